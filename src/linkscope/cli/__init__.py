@@ -1,0 +1,49 @@
+"""The `linkscope` command line: thin commands over the library, one module per topic.
+
+Each command module registers itself on `app`; `main()` turns linkscope's errors into one line
+on standard error and a non-zero exit (a traceback only with --debug).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from linkscope.cli.app import app, state
+from linkscope.errors import LinkscopeError
+
+# Command modules register their commands on `app` when imported; one line each.
+from linkscope.cli import demo as _demo  # noqa: F401
+from linkscope.cli import samples as _samples  # noqa: F401
+
+__all__ = ["app", "main", "run"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return (and exit with) its exit code."""
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="linkscope", standalone_mode=False)
+    except click.exceptions.Exit as stop:
+        code = stop.exit_code
+    except click.ClickException as problem:
+        problem.show()
+        code = problem.exit_code
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        print("linkscope: interrupted", file=sys.stderr)
+        code = 130
+    except LinkscopeError as problem:
+        if state.debug:
+            raise
+        print(f"linkscope: error: {problem.one_line()}", file=sys.stderr)
+        code = problem.exit_code
+    else:
+        code = result if isinstance(result, int) else 0
+    return code
+
+
+def run() -> None:
+    """The console script: run the CLI and exit with its code."""
+    sys.exit(main())
