@@ -1,0 +1,138 @@
+"""URLs as a browser sees them: resolution, normalization, registrable domain, reversed host.
+
+Resolution follows the WHATWG URL standard through ada-url, the parser that browsers' rules are
+tested against; `urllib.parse.urljoin` gets about half of the standard's test cases wrong.
+Normalization is a small, documented set of rules on top of the standard's serialization (see
+docs/urls.md). The registrable domain comes from the Public Suffix List snapshot that the
+`publicsuffixlist` package ships, private suffixes included, so nothing is downloaded at run time.
+
+Every function here is pure and returns None rather than raising on input it cannot use: a bad
+href is a bad record, to be skipped and counted by the caller.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from functools import lru_cache
+
+from ada_url import URL
+from publicsuffixlist import PublicSuffixList
+
+__all__ = [
+    "WEB_SCHEMES",
+    "clean_href",
+    "href_scheme",
+    "normalize",
+    "registrable_domain",
+    "resolve",
+    "reversed_host",
+    "split_host",
+]
+
+WEB_SCHEMES = frozenset({"http", "https"})
+
+# What the URL parser strips before it starts (leading and trailing C0 controls and space) and
+# what it removes anywhere (ASCII tab and newline). Done here too, so that the scheme test of
+# `href_scheme` sees what the parser will see.
+_STRIP = "".join(chr(c) for c in range(0x21))
+_TAB_NEWLINE = re.compile(r"[\t\n\r]")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+
+_psl = PublicSuffixList()
+
+
+def clean_href(href: str) -> str:
+    """Strip an href as a browser does: outer whitespace and C0 controls, inner tab and newline."""
+    href = href.strip(_STRIP)
+    if "\t" in href or "\n" in href or "\r" in href:
+        href = _TAB_NEWLINE.sub("", href)
+    return href
+
+
+def href_scheme(href: str) -> str | None:
+    """The lower-case scheme a cleaned href names, or None when it is relative."""
+    match = _SCHEME.match(href)
+    return match.group(1).lower() if match else None
+
+
+def resolve(href: str, base: str | None = None) -> str | None:
+    """Resolve `href` against `base` as a browser does; None when no URL results.
+
+    The result is the WHATWG serialization (fragment kept); any scheme is accepted, so callers
+    that want web links check the scheme themselves (see `href_scheme`).
+    """
+    if "\x00" in href:
+        # ada's Python binding cannot take NUL; the standard percent-encodes it in paths and
+        # rejects it in hosts, which this approximates by encoding it.
+        href = href.replace("\x00", "%00")
+    try:
+        return URL(href, base).href if base else URL(href).href
+    except (ValueError, TypeError):
+        return None
+
+
+def normalize(url: str) -> str | None:
+    """Normalize an absolute http(s) URL by the rules of docs/urls.md; None when not one.
+
+    The WHATWG serialization already lowercases scheme and host, drops the default port,
+    percent-encodes what must be encoded and turns an empty path into "/". On top of it the
+    fragment and any user name and password are dropped; path and query are kept as they are.
+    """
+    try:
+        parsed = URL(url.replace("\x00", "%00"))
+    except (ValueError, TypeError):
+        return None
+    if parsed.protocol not in ("http:", "https:") or not parsed.hostname:
+        return None
+    if parsed.username or parsed.password:
+        parsed.username = ""
+        parsed.password = ""
+    href: str = parsed.href
+    cut = href.find("#")
+    return href if cut < 0 else href[:cut]
+
+
+def split_host(url: str) -> str | None:
+    """The host (no port) of an absolute URL, or None."""
+    try:
+        host: str = URL(url).hostname
+    except (ValueError, TypeError):
+        return None
+    return host or None
+
+
+def _is_ip(host: str) -> bool:
+    if host.startswith("["):
+        return True
+    if not host[-1:].isdigit():
+        return False
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=65536)
+def registrable_domain(host: str | None) -> str | None:
+    """The registrable domain of a host (PSL with private suffixes), or None when it has none.
+
+    "www.example.co.uk" -> "example.co.uk"; "name.blogspot.com" -> itself; a TLD alone, a public
+    suffix alone or a host with a leading dot -> None. Unknown TLDs follow the PSL default rule
+    "*", so "www.alpha.test" -> "alpha.test". An IP address is its own site and is returned as is.
+    """
+    if not host:
+        return None
+    host = host.lower()
+    if _is_ip(host):
+        return host
+    if host.startswith(".") or ".." in host:
+        return None
+    domain: str | None = _psl.privatesuffix(host)
+    return domain
+
+
+def reversed_host(host: str) -> str:
+    """The host with its labels reversed, as web graphs sort it: "www.a.com" -> "com.a.www"."""
+    return ".".join(reversed(host.split(".")))
