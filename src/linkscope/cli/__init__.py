@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
+from typer.exceptions import TyperException
 
 from linkscope.cli.app import app, state
 from linkscope.errors import LinkscopeError
@@ -26,14 +26,13 @@ def main(argv: list[str] | None = None) -> int:
     command = typer.main.get_command(app)
     try:
         result = command.main(args=argv, prog_name="linkscope", standalone_mode=False)
-    except click.exceptions.Exit as stop:
+    except typer.Exit as stop:
         code = stop.exit_code
-    except click.ClickException as problem:
-        problem.show()
-        code = problem.exit_code
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         print("linkscope: interrupted", file=sys.stderr)
         code = 130
+    except TyperException as problem:  # Typer's usage errors: bad or missing arguments
+        code = _report_usage(problem)
     except LinkscopeError as problem:
         if state.debug:
             raise
@@ -42,6 +41,18 @@ def main(argv: list[str] | None = None) -> int:
     else:
         code = result if isinstance(result, int) else 0
     return code
+
+
+def _report_usage(problem: TyperException) -> int:
+    """One line for a usage error; the help text when a command was given no arguments."""
+    if type(problem).__name__ == "NoArgsIsHelpError":
+        problem.show()  # type: ignore[attr-defined]
+        return 0
+    ctx = getattr(problem, "ctx", None)
+    where = f"{ctx.command_path}: " if ctx is not None else ""
+    message = " ".join(problem.format_message().split())  # type: ignore[attr-defined]
+    print(f"linkscope: error: {where}{message}", file=sys.stderr)
+    return int(getattr(problem, "exit_code", 2))
 
 
 def run() -> None:

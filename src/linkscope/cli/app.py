@@ -43,7 +43,8 @@ def _show_version(value: bool) -> None:
 def main_options(
     index: Annotated[
         Path | None,
-        typer.Option("--index", help="Index directory (env LINKSCOPE_INDEX; default ./linkscope-index)."),
+        typer.Option("--index",
+                     help="Index directory (env LINKSCOPE_INDEX; default ./linkscope-index)."),
     ] = None,
     debug: Annotated[
         bool, typer.Option("--debug", help="Log at DEBUG and show tracebacks on errors.")

@@ -1,11 +1,98 @@
-"""`linkscope samples build|serve`: the sample web."""
+"""`linkscope samples build|serve`: the sample web (docs/sample-web.md)."""
 
 from __future__ import annotations
 
+import asyncio
+import time
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from linkscope.cli.app import app
+from linkscope.errors import UsageError
+from linkscope.samples import SampleWebServer, WebConfig, read_manifest, write_sample_web
 
 samples_app = typer.Typer(help="Build and serve the sample web (a seeded web on loopback).",
                           no_args_is_help=True)
 app.add_typer(samples_app, name="samples")
+console = Console(stderr=True)
+
+
+def build_web(directory: Path, config: WebConfig, quiet: bool = False) -> dict[str, object]:
+    """Build with a progress bar; shared by `samples build` and `demo`."""
+    with Progress(TextColumn("building sample web"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("pages"), TimeElapsedColumn(), console=console,
+                  disable=quiet) as bar:
+        task = bar.add_task("build", total=None)
+        manifest = write_sample_web(
+            directory, config, progress=lambda done, total: bar.update(task, completed=done,
+                                                                       total=total))
+    return manifest
+
+
+def make_config(sites: int, seed: int, epoch: int, port: int, pages_per_site: int,
+                max_addresses: int) -> WebConfig:
+    try:
+        return WebConfig(sites=sites, seed=seed, epoch=epoch, port=port,
+                         pages_per_site=pages_per_site, max_addresses=max_addresses)
+    except ValueError as problem:
+        raise UsageError(str(problem), where="samples build") from None
+
+
+@samples_app.command("build")
+def build(
+    directory: Annotated[Path, typer.Argument(help="Directory to write the sample web to.")],
+    sites: Annotated[int, typer.Option(help="Number of sites.")] = 200,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same bytes.")] = 1,
+    epoch: Annotated[int, typer.Option(help="Version of the web: each epoch adds, removes and "
+                                            "changes links and pages.")] = 0,
+    port: Annotated[int, typer.Option(help="TCP port the sites are served on (part of "
+                                           "every URL).")] = 8790,
+    pages_per_site: Annotated[int, typer.Option(help="Mean number of articles a site.")] = 12,
+    max_addresses: Annotated[int, typer.Option(help="Distinct loopback addresses; beyond it "
+                                                    "sites share addresses.")] = 1024,
+) -> None:
+    """Write a seeded sample web: responses, ground truth and a hosts file.
+
+    Example: linkscope samples build ./web --sites 300 --seed 7
+    """
+    config = make_config(sites, seed, epoch, port, pages_per_site, max_addresses)
+    manifest = build_web(directory, config)
+    counts = manifest["counts"]
+    assert isinstance(counts, dict)
+    typer.echo(f"built {counts['sites']} sites, {counts['pages']} pages, {counts['links']} links "
+               f"in {directory} ({manifest['build_seconds']} s)")
+
+
+@samples_app.command("serve")
+def serve(
+    directory: Annotated[Path, typer.Argument(help="A directory written by `samples build`.")],
+    port: Annotated[int | None, typer.Option(help="Port to serve on (default: the "
+                                                  "build's).")] = None,
+    max_delay: Annotated[float | None, typer.Option(help="Cap on slow pages' delay, "
+                                                         "seconds.")] = None,
+    duration: Annotated[float | None, typer.Option(help="Stop after this many seconds "
+                                                        "(default: until interrupted).")] = None,
+) -> None:
+    """Serve a sample web on its loopback addresses until stopped.
+
+    Example: linkscope samples serve ./web &   then: curl --resolve HOST:PORT:ADDRESS http://HOST:PORT/
+    """
+    read_manifest(directory)
+    server = SampleWebServer(directory, port=port, max_delay=max_delay)
+    asyncio.run(_serve(server, duration))
+
+
+async def _serve(server: SampleWebServer, duration: float | None) -> None:
+    async with server:
+        host, address = next(iter(server.hosts.items()))
+        typer.echo(f"serving {len(server.hosts)} hosts on {len(server.addresses)} loopback "
+                   f"addresses, port {server.port}; hosts file: {server.directory / 'hosts'}")
+        typer.echo(f"try: curl --resolve {host}:{server.port}:{address} "
+                   f"http://{host}:{server.port}/")
+        started = time.monotonic()
+        while duration is None or time.monotonic() - started < duration:
+            await asyncio.sleep(0.2 if duration is not None else 3600)
