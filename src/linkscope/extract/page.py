@@ -1,0 +1,237 @@
+"""extract_page: one fetched page in, its page record and link records out. No I/O.
+
+The steps: decode the body (charset.py), parse it with selectolax's lexbor, walk the tree once
+(tree.py), place every element (placement.py), then resolve each href against the page's base
+and turn it into a Link. Hrefs that give no web URL are skipped and counted under
+`extract/skipped/<reason>`; nothing a page contains makes this raise.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser
+
+from linkscope.extract.charset import decode_body
+from linkscope.extract.placement import compute_placement
+from linkscope.extract.regions import CONTENT, FOOTER, HEADER, PLACEMENT_OF
+from linkscope.extract.tree import RawLink, Tree, read_tree
+from linkscope.records import FetchedPage, Link, LinkKind, Page, Placement, is_followed
+from linkscope.urls import (
+    clean_href,
+    href_scheme,
+    normalize,
+    registrable_domain,
+    resolve,
+    split_host,
+)
+
+__all__ = ["Extraction", "extract_page", "ANCHOR_LIMIT", "CONTEXT_LIMIT"]
+
+log = logging.getLogger(__name__)
+
+ANCHOR_LIMIT = 300  # characters of anchor text kept
+CONTEXT_LIMIT = 120  # characters of text kept on each side of the anchor in the context
+_SPACES = re.compile(r"\s+")
+_NAMED_SKIPS = frozenset({"javascript", "mailto", "tel", "data", "ftp", "file", "about"})
+_HTML_TYPES = ("text/html", "application/xhtml")
+
+
+@dataclass(slots=True)
+class Extraction:
+    """What extraction makes of one fetched page."""
+
+    page: Page
+    links: list[Link] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+def _collapse(text: str, limit: int) -> str:
+    return _SPACES.sub(" ", text).strip()[:limit]
+
+
+def _robots(tree: Tree, header: str | None) -> tuple[bool, bool]:
+    tokens: set[str] = set()
+    for content in [*tree.robots, header or ""]:
+        for token in re.split(r"[\s,]+", content.lower()):
+            # X-Robots-Tag may name a user agent first ("googlebot: noindex")
+            tokens.add(token.rpartition(":")[2])
+    noindex = "noindex" in tokens or "none" in tokens
+    nofollow = "nofollow" in tokens or "none" in tokens
+    return noindex, nofollow
+
+
+class _Resolver:
+    """Resolves hrefs against one base and counts what it has to skip."""
+
+    def __init__(self, base: str, skipped: Counter[str]) -> None:
+        self.base = base
+        self.skipped = skipped
+
+    def target(self, href: str) -> str | None:
+        href = clean_href(href)
+        if not href:
+            self.skipped["extract/skipped/empty"] += 1
+            return None
+        if href[0] == "#":
+            self.skipped["extract/skipped/fragment"] += 1
+            return None
+        scheme = href_scheme(href)
+        if scheme is not None and scheme not in ("http", "https"):
+            reason = scheme if scheme in _NAMED_SKIPS else "scheme"
+            self.skipped[f"extract/skipped/{reason}"] += 1
+            return None
+        resolved = resolve(href, self.base)
+        target = normalize(resolved) if resolved else None
+        if target is None:
+            self.skipped["extract/skipped/unparsable"] += 1
+        return target
+
+
+def _context(tree: Tree, piece: int, count: int) -> str:
+    """The text around a link: some text before its anchor, the anchor, some text after."""
+    texts = tree.texts
+    before: list[str] = []
+    size = 0
+    k = piece - 1
+    while k >= 0 and size < CONTEXT_LIMIT:
+        before.append(texts[k])
+        size += len(texts[k])
+        k -= 1
+    after: list[str] = []
+    size = 0
+    k = piece + count
+    while k < len(texts) and size < CONTEXT_LIMIT:
+        after.append(texts[k])
+        size += len(texts[k])
+        k += 1
+    left = _collapse("".join(reversed(before)), 10 * CONTEXT_LIMIT)[-CONTEXT_LIMIT:]
+    middle = _collapse("".join(texts[piece:piece + count]), ANCHOR_LIMIT)
+    right = _collapse("".join(after), CONTEXT_LIMIT)
+    return " ".join(part for part in (left, middle, right) if part)
+
+
+def _anchor_texts(tree: Tree) -> dict[int, tuple[int, int]]:
+    """For each <a>/<area> element with text: (first text piece, number of pieces)."""
+    spans: dict[int, tuple[int, int]] = {}
+    for k, link in enumerate(tree.text_link):
+        if link >= 0:
+            first, count = spans.get(link, (k, 0))
+            spans[link] = (first, count + 1)
+    return spans
+
+
+def extract_page(
+    fetched: FetchedPage, site_repeats: Collection[tuple[str, str]] | None = None
+) -> Extraction:
+    """Extract the page record and link records of one fetched page.
+
+    `site_repeats`, when given, holds (target, anchor) pairs seen on many pages of the page's
+    site: such links are boilerplate (navigation, footer) wherever they sit.
+    """
+    skipped: Counter[str] = Counter()
+    url = normalize(fetched.url) or fetched.url
+    host = split_host(url) or ""
+    content_type = fetched.header("content-type")
+    location = fetched.header("location")
+    links: list[Link] = []
+    redirect_to: str | None = None
+    if 300 <= fetched.status < 400 and location:
+        redirect_to = _Resolver(url, skipped).target(location)
+        if redirect_to:
+            links.append(Link(url, redirect_to, kind=LinkKind.REDIRECT, placement=Placement.HEADER))
+    is_html = content_type is None or content_type.lower().startswith(_HTML_TYPES)
+    if not fetched.body or not is_html:
+        page = Page(url=url, host=host, domain=registrable_domain(host), status=fetched.status,
+                    ip=fetched.ip, redirect_to=redirect_to, content_type=content_type,
+                    fetch_time=fetched.fetch_time, crawl_id=fetched.crawl_id,
+                    warc_file=fetched.warc_file, warc_offset=fetched.warc_offset)
+        return Extraction(page, links, skipped)
+    text, charset = decode_body(fetched.body, content_type)
+    parsed = LexborHTMLParser(text.replace("\x00", "\ufffd") if "\x00" in text else text)
+    tree = read_tree(parsed.root) if parsed.root is not None else Tree()
+    noindex, page_nofollow = _robots(tree, fetched.header("x-robots-tag"))
+    base = url
+    if tree.base_href is not None:
+        resolved_base = resolve(clean_href(tree.base_href), url)
+        if resolved_base and href_scheme(resolved_base) in ("http", "https"):
+            base = resolved_base
+    resolver = _Resolver(base, skipped)
+    labels, first, _last = compute_placement(tree)
+    spans = _anchor_texts(tree)
+    canonical: str | None = None
+    position = len(links)
+    repeats = site_repeats or ()
+    for raw in tree.links:
+        kind, rel = _kind(raw)
+        if kind is None:
+            continue
+        target = resolver.target(raw.href)
+        if target is None:
+            continue
+        anchor = context = ""
+        placement = Placement.HEADER
+        if raw.kind in ("a", "area"):
+            first_piece, count = spans.get(raw.element, (0, 0))
+            if count:
+                anchor = _collapse("".join(tree.texts[first_piece:first_piece + count]),
+                                   ANCHOR_LIMIT)
+                context = _context(tree, first_piece, count)
+            if not anchor and raw.alt:
+                anchor = _collapse(raw.alt, ANCHOR_LIMIT)
+                kind = LinkKind.IMAGE
+            elif not anchor and raw.alt is not None:
+                kind = LinkKind.IMAGE
+            code = labels[raw.element]
+            if code == CONTENT and (target, anchor) in repeats:
+                code = HEADER if raw.element < first else FOOTER
+            placement = PLACEMENT_OF[code]
+        elif raw.kind in ("iframe", "form"):
+            placement = PLACEMENT_OF[labels[raw.element]]
+        elif kind == LinkKind.CANONICAL and canonical is None:
+            canonical = target
+        elif kind == LinkKind.REDIRECT and redirect_to is None:
+            redirect_to = target
+        links.append(Link(url, target, anchor, context, rel, is_followed(rel, page_nofollow),
+                          placement, kind, position))
+        position += 1
+    outlinks = sum(1 for link in links if link.kind in (LinkKind.TEXT, LinkKind.IMAGE))
+    title_node = parsed.css_first("title")
+    title = _collapse(title_node.text(), ANCHOR_LIMIT) if title_node is not None else ""
+    language = (tree.lang or content_language(fetched) or "").strip() or None
+    page = Page(
+        url=url, host=host, domain=registrable_domain(host), status=fetched.status,
+        ip=fetched.ip, redirect_to=redirect_to, canonical=canonical, noindex=noindex,
+        nofollow=page_nofollow, language=language, title=title or None,
+        word_count=len(" ".join(tree.texts).split()), outlinks=outlinks,
+        content_type=content_type, charset=charset, fetch_time=fetched.fetch_time,
+        crawl_id=fetched.crawl_id, warc_file=fetched.warc_file, warc_offset=fetched.warc_offset,
+    )
+    return Extraction(page, links, skipped)
+
+
+def content_language(fetched: FetchedPage) -> str | None:
+    """The first language of the Content-Language header."""
+    value = fetched.header("content-language")
+    return value.split(",")[0].strip() if value else None
+
+
+def _kind(raw: RawLink) -> tuple[LinkKind | None, frozenset[str]]:
+    rel = frozenset(raw.rel.lower().split()) if raw.rel else frozenset()
+    if raw.kind in ("a", "area"):
+        return LinkKind.TEXT, rel
+    if raw.kind == "link":
+        if "canonical" in rel:
+            return LinkKind.CANONICAL, rel
+        if "alternate" in rel:
+            return LinkKind.ALTERNATE, rel
+        return None, rel
+    if raw.kind == "iframe":
+        return LinkKind.FRAME, rel
+    if raw.kind == "form":
+        return LinkKind.FORM, rel
+    return LinkKind.REDIRECT, rel

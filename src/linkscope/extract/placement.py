@@ -1,0 +1,160 @@
+"""Placement: which region of its page each element (and so each link) sits in.
+
+Works on the flat arrays of `tree.Tree`, in three linear passes and no DOM access:
+
+1. bottom-up: text length, link-text length and commas per element; text is credited to the
+   nearest block element (inline tags such as <a>, <em>, <span> pass it up);
+2. main content: every block with enough text scores like a paragraph (more for length and
+   commas) and passes its score to its parent, grandparent and great-grandparent, scaled down;
+   an element's final score is that sum, times one minus its link density, plus or minus a
+   bonus for what its tag, role, class and id say. The best element, and those of its siblings
+   that score close to it, are the main content;
+3. top-down: each element inherits its parent's region; the main content opens CONTENT; an
+   element's own signal (a footer, a nav, a "related" or "comments" block) overrides; inside
+   the content a link list (most of its text in links) becomes boilerplate. Elements that end
+   up in no region are HEADER before the main content and FOOTER after it.
+
+See docs/extraction.md for the method and the figures.
+"""
+
+from __future__ import annotations
+
+from linkscope.extract.regions import COMMENT, CONTENT, FOOTER, HEADER, NAV, NONE, SIDEBAR
+from linkscope.extract.tree import Tree, subtree_ends
+
+INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font",
+                    "i", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub",
+                    "sup", "time", "u", "var", "label", "img", "br", "wbr", "del", "ins",
+                    "strike", "tt", "big", "nobr"})
+_TAG_BONUS = {"div": 5.0, "article": 10.0, "main": 10.0, "section": 3.0, "pre": 3.0, "td": 3.0,
+              "blockquote": 3.0, "ol": -3.0, "ul": -3.0, "dl": -3.0, "li": -3.0, "form": -3.0,
+              "h1": -5.0, "h2": -5.0, "h3": -5.0, "h4": -5.0, "h5": -5.0, "h6": -5.0,
+              "th": -5.0, "body": -10.0, "html": -20.0}
+_LIST_TAGS = frozenset({"ul", "ol", "dl", "div", "section", "table", "tbody", "nav", "p", "span",
+                        "aside", "footer", "header", "menu", "figure", "details", "center"})
+_BOILER = frozenset({HEADER, NAV, SIDEBAR, FOOTER, COMMENT})
+MIN_UNIT = 25  # characters of text a block needs to score as a paragraph
+
+
+def _block_stats(tree: Tree) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Per element: total text, link text and commas (whole subtree), own block text."""
+    n = len(tree.tags)
+    tags, parents = tree.tags, tree.parents
+    total = [0] * n
+    linked = [0] * n
+    commas = [0] * n
+    block = [0] * n
+    block_of = list(range(n))
+    for i in range(1, n):
+        p = parents[i]
+        if p >= 0 and tags[i] in INLINE:
+            block_of[i] = block_of[p]
+    for text, owner, link in zip(tree.texts, tree.text_owner, tree.text_link, strict=True):
+        size = len(text.strip())
+        total[owner] += size
+        if link >= 0:
+            linked[owner] += size
+        commas[owner] += text.count(",")
+        block[block_of[owner]] += size
+    for i in range(n - 1, 0, -1):
+        p = parents[i]
+        if p >= 0:
+            total[p] += total[i]
+            linked[p] += linked[i]
+            commas[p] += commas[i]
+    return total, linked, commas, block
+
+
+def _regions(tree: Tree) -> list[int]:
+    """The nearest own signal of each element or its ancestors (NONE when none)."""
+    region = list(tree.signals)
+    parents = tree.parents
+    for i in range(len(region)):
+        if region[i] == NONE and parents[i] >= 0:
+            region[i] = region[parents[i]]
+    return region
+
+
+def _main_content(tree: Tree, total: list[int], linked: list[int], commas: list[int],
+                  block: list[int], region: list[int]) -> list[int]:
+    """The elements that make up the main content (the best one and its close siblings)."""
+    n = len(tree.tags)
+    parents, tags, signals = tree.parents, tree.tags, tree.signals
+    score = [0.0] * n
+    scored = [False] * n
+    for i in range(n):
+        size = block[i]
+        if size < MIN_UNIT or region[i] in _BOILER:
+            continue
+        if total[i] and linked[i] / total[i] > 0.5:
+            continue
+        unit = 1.0 + min(commas[i], 10) + min(size / 100.0, 3.0)
+        ancestor, share = parents[i], 1.0
+        for level in range(3):
+            if ancestor < 0:
+                break
+            score[ancestor] += unit * share
+            scored[ancestor] = True
+            ancestor = parents[ancestor]
+            share = 0.5 if level == 0 else 1.0 / 6.0
+    best, best_score = -1, 0.0
+    final = [0.0] * n
+    for i in range(n):
+        if not scored[i]:
+            continue
+        bonus = _TAG_BONUS.get(tags[i], 0.0)
+        if signals[i] == CONTENT:
+            bonus += 25.0
+        elif signals[i] in _BOILER:
+            bonus -= 25.0
+        density = linked[i] / total[i] if total[i] else 0.0
+        value = (score[i] + bonus) * (1.0 - density)
+        final[i] = value
+        if value > best_score:
+            best, best_score = i, value
+    if best < 0:
+        return []
+    chosen = [best]
+    parent = parents[best]
+    if parent >= 0:
+        threshold = max(10.0, best_score * 0.2)
+        for i in range(parent + 1, n):
+            if parents[i] != parent or i == best:
+                continue
+            density = linked[i] / total[i] if total[i] else 1.0
+            if final[i] >= threshold or (tags[i] == "p" and total[i] > 80 and density < 0.25):
+                chosen.append(i)
+    return sorted(chosen)
+
+
+def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
+    """The region code of every element, and the first and last element of the main content."""
+    n = len(tree.tags)
+    if n == 0:
+        return [], 0, 0
+    total, linked, commas, block = _block_stats(tree)
+    region = _regions(tree)
+    roots = _main_content(tree, total, linked, commas, block, region)
+    end = subtree_ends(tree.parents)
+    is_root = set(roots)
+    first = roots[0] if roots else n
+    last = end[roots[-1]] if roots else n
+    parents, tags, signals = tree.parents, tree.tags, tree.signals
+    label = [NONE] * n
+    for i in range(n):
+        p = parents[i]
+        inherited = label[p] if p >= 0 else NONE
+        own = signals[i]
+        if i in is_root:
+            inherited = CONTENT
+        if own in _BOILER:
+            inherited = own
+        elif inherited == CONTENT and tags[i] in _LIST_TAGS and total[i]:
+            plain = total[i] - linked[i]
+            if linked[i] / total[i] > 0.6 and plain < 150 and linked[i] > 40:
+                inherited = SIDEBAR
+        label[i] = inherited
+    for i in range(n):
+        if label[i] == NONE or (label[i] == CONTENT and not first <= i <= last):
+            label[i] = HEADER if i < first else FOOTER
+    return label, first, last

@@ -1,0 +1,129 @@
+"""What an element says about the region of the page it opens: tag, ARIA role, class and id.
+
+An element's own signal is one small integer, so that the tree pass can carry it down cheaply:
+
+    NONE       nothing said
+    CONTENT    a content hint: <article>, <main>, role=main, class "entry-content", "post-body"...
+    HEADER     page header or masthead
+    NAV        navigation: menus, breadcrumbs, pagination, tag clouds
+    SIDEBAR    sidebars, widgets, and boilerplate blocks with no better name (share, related, ads)
+    FOOTER     page footer
+    COMMENT    comments and replies
+
+Class and id values are split into words ("post-comments__list" -> post, comments, list) and the
+words looked up in small vocabularies, rather than matched as substrings: "commentary" is not a
+comment, "headline" is not a header.
+"""
+
+from __future__ import annotations
+
+import re
+
+from linkscope.records import Placement
+
+NONE, CONTENT, HEADER, NAV, SIDEBAR, FOOTER, COMMENT = range(7)
+
+PLACEMENT_OF = {
+    CONTENT: Placement.CONTENT,
+    HEADER: Placement.HEADER,
+    NAV: Placement.NAV,
+    SIDEBAR: Placement.SIDEBAR,
+    FOOTER: Placement.FOOTER,
+    COMMENT: Placement.COMMENT,
+}
+
+TAG_SIGNAL = {
+    "header": HEADER,
+    "nav": NAV,
+    "aside": SIDEBAR,
+    "footer": FOOTER,
+    "main": CONTENT,
+    "article": CONTENT,
+    "menu": NAV,
+}
+
+ROLE_SIGNAL = {
+    "banner": HEADER,
+    "navigation": NAV,
+    "menu": NAV,
+    "menubar": NAV,
+    "complementary": SIDEBAR,
+    "contentinfo": FOOTER,
+    "main": CONTENT,
+    "article": CONTENT,
+    "comment": COMMENT,
+}
+
+# word of a class or id -> signal; a word ending in "s" is also looked up without it
+WORD_SIGNAL = {
+    # header
+    "header": HEADER, "masthead": HEADER, "topbar": HEADER, "banner": HEADER,
+    "branding": HEADER, "logo": HEADER, "hdr": HEADER,
+    # navigation
+    "nav": NAV, "navbar": NAV, "navigation": NAV, "menu": NAV, "menubar": NAV,
+    "breadcrumb": NAV, "breadcrumbs": NAV, "crumbs": NAV, "pagination": NAV, "pager": NAV,
+    "paging": NAV, "toc": NAV, "tagcloud": NAV, "skip": NAV, "dropdown": NAV, "megamenu": NAV,
+    "subnav": NAV, "topnav": NAV, "mainnav": NAV, "navlinks": NAV,
+    # sidebars and other boilerplate blocks
+    "sidebar": SIDEBAR, "side": SIDEBAR, "aside": SIDEBAR, "widget": SIDEBAR,
+    "widgets": SIDEBAR, "related": SIDEBAR, "recommended": SIDEBAR, "recirculation": SIDEBAR,
+    "share": SIDEBAR, "sharing": SIDEBAR, "social": SIDEBAR, "sociable": SIDEBAR,
+    "sharedaddy": SIDEBAR, "addthis": SIDEBAR, "ad": SIDEBAR, "ads": SIDEBAR, "advert": SIDEBAR,
+    "advertisement": SIDEBAR, "sponsor": SIDEBAR, "sponsored": SIDEBAR, "promo": SIDEBAR,
+    "outbrain": SIDEBAR, "taboola": SIDEBAR, "newsletter": SIDEBAR, "subscribe": SIDEBAR,
+    "popular": SIDEBAR, "trending": SIDEBAR, "rail": SIDEBAR, "sidebox": SIDEBAR,
+    "blogroll": SIDEBAR, "tags": NAV, "tag": NAV, "categories": NAV, "category": NAV,
+    "author": SIDEBAR, "byline": SIDEBAR, "meta": SIDEBAR, "postmeta": SIDEBAR,
+    "skyscraper": SIDEBAR, "supplemental": SIDEBAR, "extra": SIDEBAR, "more": SIDEBAR,
+    "follow": SIDEBAR, "signup": SIDEBAR, "login": HEADER, "search": HEADER, "cookie": FOOTER,
+    "gdpr": FOOTER, "consent": FOOTER, "modal": SIDEBAR, "popup": SIDEBAR,
+    # footer
+    "footer": FOOTER, "foot": FOOTER, "colophon": FOOTER, "copyright": FOOTER,
+    "legal": FOOTER, "bottom": FOOTER, "ftr": FOOTER,
+    # comments
+    "comment": COMMENT, "comments": COMMENT, "discussion": COMMENT, "disqus": COMMENT,
+    "replies": COMMENT, "reply": COMMENT, "respond": COMMENT, "responses": COMMENT,
+    "commentlist": COMMENT, "remark": COMMENT, "shoutbox": COMMENT,
+    # content hints
+    "article": CONTENT, "content": CONTENT, "entry": CONTENT, "hentry": CONTENT,
+    "post": CONTENT, "story": CONTENT, "body": CONTENT, "main": CONTENT, "text": CONTENT,
+    "articlebody": CONTENT, "entrycontent": CONTENT, "postbody": CONTENT, "storybody": CONTENT,
+    "prose": CONTENT, "blog": CONTENT,
+}
+
+# A content hint given by these words outweighs a boilerplate word in the same attribute
+# ("article-footer" is still a footer, but "main-content sidebar-left" is content).
+_STRONG_CONTENT = frozenset({"content", "articlebody", "entrycontent", "postbody", "storybody",
+                             "main", "prose"})
+_WORDS = re.compile(r"[a-z]+")
+_cache: dict[str, int] = {}
+
+
+def signal_of_words(value: str) -> int:
+    """The signal of a class or id attribute value (cached: sites repeat their class names)."""
+    found = _cache.get(value)
+    if found is not None:
+        return found
+    boiler = NONE
+    content = False
+    strong = False
+    for word in _WORDS.findall(value.lower()):
+        signal = WORD_SIGNAL.get(word)
+        if signal is None and word.endswith("s"):
+            signal = WORD_SIGNAL.get(word[:-1])
+        if signal is None:
+            continue
+        if signal == CONTENT:
+            content = True
+            strong = strong or word in _STRONG_CONTENT
+        elif boiler == NONE or signal == COMMENT:
+            boiler = signal
+    if boiler != NONE and not strong:
+        result = boiler
+    elif content:
+        result = CONTENT
+    else:
+        result = NONE
+    if len(_cache) < 100_000:
+        _cache[value] = result
+    return result

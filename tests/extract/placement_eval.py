@@ -1,0 +1,170 @@
+"""Scoring placement on real pages with ground truth: precision, recall and F1 of `content`.
+
+Two sets (see ../shared/data/README.md):
+
+- readability: a link of source.html is content when its resolved href and its anchor text are
+  those of a link of expected.html (Readability.js's main content); other links are not.
+- article-extraction-benchmark: a link is content when its anchor text occurs in the page's
+  articleBody (links with no anchor text are left out: they cannot be judged).
+
+The yardstick is what a user would pick instead: trafilatura's main content, where a link is
+content when trafilatura keeps it (same target and anchor) in its extracted text.
+
+Run `python tests/extract/placement_eval.py` for the figures of both, with the yardstick.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
+from linkscope.extract import extract_page
+from linkscope.records import FetchedPage, LinkKind, Placement
+from linkscope.urls import clean_href, normalize, resolve
+
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+READABILITY = DATA / "html" / "readability" / "test-pages"
+BENCHMARK = DATA / "html" / "article-extraction-benchmark"
+READABILITY_URL = "http://fakehost/test/page.html"
+_SPACES = re.compile(r"\s+")
+
+# (target, anchor) -> content? for each link of one page
+Judged = list[tuple[str, str, bool]]
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, predicted: bool, actual: bool) -> None:
+        if predicted and actual:
+            self.tp += 1
+        elif predicted:
+            self.fp += 1
+        elif actual:
+            self.fn += 1
+        else:
+            self.tn += 1
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def figures(self) -> dict[str, float]:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4)}
+
+
+def collapse(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def html_links(html: str, base: str) -> list[tuple[str, str]]:
+    """(normalized target, anchor) of each <a href> of an HTML fragment, anchors as linkscope's."""
+    found = []
+    for node in LexborHTMLParser(html).css("a[href]"):
+        resolved = resolve(clean_href(node.attributes.get("href") or ""), base)
+        target = normalize(resolved) if resolved else None
+        if target is None:
+            continue
+        anchor = collapse(node.text())
+        if not anchor:
+            image = node.css_first("img")
+            anchor = collapse(image.attributes.get("alt") or "") if image is not None else ""
+        found.append((target, anchor[:300]))
+    return found
+
+
+def judged_links(url: str, body: bytes) -> list[tuple[str, str, bool]]:
+    """linkscope's links of kind text and image: (target, anchor, placed in content)."""
+    fetched = FetchedPage(url, 200, (("content-type", "text/html"),), body)
+    return [
+        (link.target, link.anchor, link.placement == Placement.CONTENT)
+        for link in extract_page(fetched).links
+        if link.kind in (LinkKind.TEXT, LinkKind.IMAGE)
+    ]
+
+
+def readability_pages() -> Iterator[tuple[str, bytes, set[tuple[str, str]]]]:
+    for folder in sorted(READABILITY.iterdir()):
+        expected = (folder / "expected.html").read_text(encoding="utf-8")
+        truth = set(html_links(expected, READABILITY_URL))
+        yield folder.name, (folder / "source.html").read_bytes(), truth
+
+
+def benchmark_pages() -> Iterator[tuple[str, str, bytes, str]]:
+    truth = json.loads((BENCHMARK / "ground-truth.json").read_text(encoding="utf-8"))
+    for page_id in sorted(truth):
+        body = gzip.decompress((BENCHMARK / "html" / f"{page_id}.html.gz").read_bytes())
+        yield page_id, truth[page_id]["url"], body, collapse(truth[page_id]["articleBody"])
+
+
+Predictor = Callable[[str, bytes], list[tuple[str, str, bool]]]
+
+
+def score_readability(predict: Predictor = judged_links) -> Score:
+    score = Score()
+    for _name, body, truth in readability_pages():
+        for target, anchor, content in predict(READABILITY_URL, body):
+            score.add(content, (target, anchor) in truth)
+    return score
+
+
+def score_benchmark(predict: Predictor = judged_links) -> Score:
+    score = Score()
+    for _page_id, url, body, article in benchmark_pages():
+        for _target, anchor, content in predict(url, body):
+            if anchor:
+                score.add(content, anchor in article)
+    return score
+
+
+def trafilatura_links(url: str, body: bytes) -> list[tuple[str, str, bool]]:
+    """The yardstick: linkscope's links, content when trafilatura keeps them in its main text."""
+    import trafilatura  # the dev extra; imported here so the module loads without it
+
+    kept: set[tuple[str, str]] = set()
+    try:
+        html = trafilatura.extract(body.decode("utf-8", "replace"), url=url, include_links=True,
+                                   include_images=True, output_format="html")
+    except Exception:  # trafilatura can raise on real pages (see STACK.md): no content then
+        html = None
+    if html:
+        kept = set(html_links(html, url))
+    kept_targets = {target for target, _ in kept}
+    return [
+        (target, anchor, (target, anchor) in kept or (not anchor and target in kept_targets))
+        for target, anchor, _ in judged_links(url, body)
+    ]
+
+
+def main() -> None:
+    for name, scorer in (("readability", score_readability), ("benchmark", score_benchmark)):
+        for label, predict in (("linkscope", judged_links), ("trafilatura", trafilatura_links)):
+            score = scorer(predict)
+            print(f"{name:12} {label:12} {score.figures()} "
+                  f"tp={score.tp} fp={score.fp} fn={score.fn} tn={score.tn}")
+    print(f"reproduce: {sys.executable} tests/extract/placement_eval.py")
+
+
+if __name__ == "__main__":
+    main()
