@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from linkscope.cli.app import app
 from linkscope.errors import UsageError
 from linkscope.samples import SampleWebServer, WebConfig, read_manifest, write_sample_web
+from linkscope.samples.build import check_build_directory
 
 samples_app = typer.Typer(help="Build and serve the sample web (a seeded web on loopback).",
                           no_args_is_help=True)
@@ -23,9 +24,10 @@ console = Console(stderr=True)
 
 def build_web(directory: Path, config: WebConfig, quiet: bool = False) -> dict[str, object]:
     """Build with a progress bar; shared by `samples build` and `demo`."""
+    check_build_directory(directory)
     with Progress(TextColumn("building sample web"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("pages"), TimeElapsedColumn(), console=console,
-                  disable=quiet) as bar:
+                  disable=quiet, transient=True) as bar:
         task = bar.add_task("build", total=None)
         manifest = write_sample_web(
             directory, config, progress=lambda done, total: bar.update(task, completed=done,

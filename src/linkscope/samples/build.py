@@ -55,13 +55,10 @@ def _jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
 def write_sample_web(directory: Path, config: WebConfig,
                      progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Build the sample web for `config` into `directory`; return the manifest."""
-    directory = Path(directory)
-    if directory.exists() and any(directory.iterdir()) and not (
-            directory / "manifest.json").exists():
-        raise SampleWebError("directory exists, is not empty and holds no sample web",
-                             where=str(directory), hint="choose a new or empty directory")
+    check_build_directory(directory)
     started = time.perf_counter()
     web = compute_sample_web(config)
+    directory = Path(directory)
     staging = directory.with_name(f".{directory.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "truth").mkdir(parents=True)
@@ -82,6 +79,17 @@ def write_sample_web(directory: Path, config: WebConfig,
         raise
     manifest["build_seconds"] = round(elapsed, 3)
     return manifest
+
+
+def check_build_directory(directory: Path) -> None:
+    """Refuse to build over a directory that holds anything but an earlier sample web."""
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise SampleWebError("exists and is not a directory", where=str(directory))
+    if directory.exists() and any(directory.iterdir()) and not (
+            directory / "manifest.json").exists():
+        raise SampleWebError("directory exists, is not empty and holds no sample web",
+                             where=str(directory), hint="choose a new or empty directory")
 
 
 def _write(out: Path, web: SampleWeb, config: WebConfig,

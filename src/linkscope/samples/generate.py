@@ -110,7 +110,7 @@ def _make_sites(config: WebConfig, rng: random.Random) -> list[Site]:
             crawl_delay=0.5 if i % 13 == 6 else None,
             base_href=i % 9 == 5,
             uses_comments=role in ("blog", "authority", "pbn") and i % 4 != 0,
-            comment_rel=("nofollow ugc", "nofollow", "UGC", "")[i % 4],
+            comment_rel=("nofollow ugc", "nofollow", "UGC", "")[(i // 2) % 4],
         ))
     return sites
 
