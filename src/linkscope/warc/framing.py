@@ -1,0 +1,215 @@
+"""How records sit in a file: compression and format sniffing, record ends, resynchronizing.
+
+A WARC or ARC file is a sequence of records, either plain or compressed record by record
+(one gzip member or one LZ4 frame per record, as Common Crawl and every crawler write them).
+After a damaged stretch the reader looks for the next place a record can start:
+
+    gzip   the next gzip member header (1f 8b 08) whose first bytes inflate
+    lz4    the next LZ4 frame magic (04 22 4d 18) whose first bytes decode
+    plain  the next line `WARC/<version>` (WARC) or `<url> <ip> <14 digits> <type> <len>` (ARC)
+
+These functions run only on the error path; the hot path never calls them.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from enum import StrEnum
+
+import lz4.frame
+
+from linkscope.warc.sources import ReplayReader
+
+GZIP_MAGIC = b"\x1f\x8b\x08"
+LZ4_MAGIC = b"\x04\x22\x4d\x18"
+_WINDOW = 1 << 20
+_WARC_LINE = re.compile(rb"(?:^|\n)(WARC/\d\.\d+\r?\n)")
+_ARC_LINE = re.compile(rb"(?:^|\n)(\S+ \S+ \d{14} \S+ \d+\r?\n)")
+
+
+class Compression(StrEnum):
+    NONE = "none"
+    GZIP = "gzip"
+    LZ4 = "lz4"
+
+
+class Format(StrEnum):
+    WARC = "warc"
+    ARC = "arc"
+    UNKNOWN = "unknown"
+
+
+def sniff(reader: ReplayReader, offset: int = 0) -> tuple[Compression, Format]:
+    """The compression and the record format of the bytes at `offset`."""
+    head = reader.peek_from(offset, 4096)
+    if head.startswith(GZIP_MAGIC[:2]):
+        compression, text = Compression.GZIP, _inflate_head(head)
+    elif head.startswith(LZ4_MAGIC):
+        compression, text = Compression.LZ4, _lz4_head(head)
+    else:
+        compression, text = Compression.NONE, head
+    text = text.lstrip(b"\r\n")
+    if text.startswith(b"WARC/"):
+        return compression, Format.WARC
+    if text.startswith(b"filedesc://") or _ARC_LINE.match(text.split(b"\n", 1)[0] + b"\n"):
+        return compression, Format.ARC
+    return compression, Format.UNKNOWN
+
+
+def record_end(reader: ReplayReader, offset: int, compression: Compression) -> int | None:
+    """Where the record (or compressed member) starting at `offset` ends, or None if unknown."""
+    if compression is Compression.NONE:
+        return _plain_end(reader, offset)
+    if compression is Compression.GZIP:
+        decoder: _Decoder = _GzipDecoder()
+    else:
+        decoder = _Lz4Decoder()
+    position = offset
+    try:
+        while True:
+            data = reader.peek_from(position, _WINDOW)
+            if not data:
+                return None
+            leftover = decoder.feed(data)
+            if leftover is not None:
+                return position + len(data) - leftover
+            position += len(data)
+    except (zlib.error, RuntimeError, ValueError):
+        return None
+
+
+def find_next_start(
+    reader: ReplayReader, offset: int, compression: Compression, fmt: Format
+) -> int | None:
+    """The first offset at or after `offset` where a record can start, or None at the end."""
+    position = offset
+    while True:
+        window = reader.peek_from(position, _WINDOW)
+        if not window:
+            return None
+        start = 0
+        while True:
+            found = _find_candidate(window, start, compression, fmt)
+            if found is None:
+                break
+            if _plausible(reader, position + found, compression):
+                return position + found
+            start = found + 1
+        if len(window) < _WINDOW:
+            return None
+        position += len(window) - 64  # overlap so that a split marker is still found
+        reader.mark(position)
+
+
+def only_padding_from(reader: ReplayReader, offset: int) -> bool:
+    """Whether the file holds nothing but NUL bytes and line breaks from `offset` on."""
+    position = offset
+    while True:
+        window = reader.peek_from(position, _WINDOW)
+        if not window:
+            return True
+        if window.strip(b"\x00\r\n\t "):
+            return False
+        position += len(window)
+        reader.mark(position)
+
+
+def _find_candidate(window: bytes, start: int, compression: Compression, fmt: Format) -> int | None:
+    if compression is Compression.GZIP:
+        index = window.find(GZIP_MAGIC, start)
+        return None if index < 0 else index
+    if compression is Compression.LZ4:
+        index = window.find(LZ4_MAGIC, start)
+        return None if index < 0 else index
+    pattern = _WARC_LINE if fmt is Format.WARC else _ARC_LINE
+    match = pattern.search(window, start)
+    return None if match is None else match.start(1)
+
+
+def _plausible(reader: ReplayReader, offset: int, compression: Compression) -> bool:
+    head = reader.peek_from(offset, 4096)
+    if compression is Compression.GZIP:
+        return bool(_inflate_head(head))
+    if compression is Compression.LZ4:
+        return bool(_lz4_head(head))
+    return True
+
+
+def _inflate_head(head: bytes) -> bytes:
+    try:
+        return zlib.decompressobj(wbits=31).decompress(head, 4096)
+    except zlib.error:
+        return b""
+
+
+def _lz4_head(head: bytes) -> bytes:
+    try:
+        return bytes(lz4.frame.LZ4FrameDecompressor().decompress(head, max_length=4096))
+    except RuntimeError:
+        return b""
+
+
+def _plain_end(reader: ReplayReader, offset: int) -> int | None:
+    head = reader.peek_from(offset, 64 << 10)
+    split = head.find(b"\r\n\r\n")
+    if split < 0:
+        return None
+    match = re.search(rb"\r\nContent-Length:\s*(\d+)", head[:split], re.IGNORECASE)
+    if match is None:
+        return None
+    end = offset + split + 4 + int(match.group(1))
+    tail = reader.peek_from(end, 4)
+    return end + 4 if tail == b"\r\n\r\n" else end
+
+
+class _Decoder:
+    def feed(self, data: bytes) -> int | None:
+        """Decode `data`; at the end of the member return how many bytes were left over."""
+        raise NotImplementedError
+
+
+class _GzipDecoder(_Decoder):
+    def __init__(self) -> None:
+        self.inner = zlib.decompressobj(wbits=31)
+
+    def feed(self, data: bytes) -> int | None:
+        self.inner.decompress(data)
+        while self.inner.unconsumed_tail:
+            self.inner.decompress(self.inner.unconsumed_tail)
+        return len(self.inner.unused_data) if self.inner.eof else None
+
+
+class _Lz4Decoder(_Decoder):
+    def __init__(self) -> None:
+        self.inner = lz4.frame.LZ4FrameDecompressor()
+
+    def feed(self, data: bytes) -> int | None:
+        self.inner.decompress(data)
+        return len(self.inner.unused_data) if self.inner.eof else None
+
+
+def one_record_per_member(reader: ReplayReader, compression: Compression) -> bool:
+    """Whether the first gzip member or LZ4 frame holds exactly one record.
+
+    Only then are record offsets meaningful seek points (the WARC standard's advice, and what
+    every crawler writes); a file compressed as a whole holds all its records in one member.
+    """
+    if compression is Compression.NONE:
+        return True
+    end = record_end(reader, 0, compression)
+    if end is None:
+        return True  # damaged from the start: the error path will say so
+    packed = reader.peek_from(0, end)
+    try:
+        if compression is Compression.GZIP:
+            text = zlib.decompressobj(wbits=31).decompress(packed)
+        else:
+            text = bytes(lz4.frame.decompress(packed))
+    except (zlib.error, RuntimeError):
+        return True
+    split = text.find(b"\r\n\r\n")
+    match = re.search(rb"\r\nContent-Length:\s*(\d+)", text[: max(split, 0)], re.IGNORECASE)
+    if split < 0 or match is None:
+        return True
+    return not text[split + 4 + int(match.group(1)):].strip(b"\r\n\x00")

@@ -1,0 +1,210 @@
+"""Read the records of one WARC or ARC file, surviving damage: `iter_records`.
+
+WARC files (plain, gzip, LZ4) are parsed by FastWARC, ARC files (plain, gzip) by warcio,
+which FastWARC cannot read; docs/warc.md gives the measured reasons. Both run over a
+`ReplayReader`, so local files and streamed URLs behave the same.
+
+When the parser fails, the failure is reported once as an `ArchiveError` whose `where` is
+`<file>@<offset>`: the offset of the record that could not be read, or the first byte after
+the last good record. Reading then restarts at the next place a record can start (see
+`framing`), so every good record before and after the damage is kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from fastwarc.warc import ArchiveIterator as FastIterator
+from fastwarc.warc import WarcRecord
+from warcio.archiveiterator import ArchiveIterator as WarcioIterator
+from warcio.recordloader import ArcWarcRecord
+
+from linkscope.errors import ArchiveError
+from linkscope.warc.framing import (
+    Compression,
+    Format,
+    find_next_start,
+    one_record_per_member,
+    only_padding_from,
+    record_end,
+    sniff,
+)
+from linkscope.warc.sources import OffsetReader, ReplayReader, open_raw
+
+log = logging.getLogger(__name__)
+
+ErrorHandler = Callable[[ArchiveError], None]
+# record types whose block is read into memory; the others are skipped over unread
+BODY_TYPES = frozenset({"response", "revisit", "resource", "metadata"})
+_HEADERS = (
+    "WARC-Target-URI", "WARC-Date", "WARC-IP-Address", "Content-Type", "WARC-Payload-Digest",
+    "WARC-Refers-To-Target-URI", "WARC-Refers-To-Date", "WARC-Profile", "WARC-Truncated",
+)
+
+
+@dataclass(slots=True)
+class ArchiveRecord:
+    """One record of a WARC or ARC file, as linkscope needs it, whichever library read it."""
+
+    file: str
+    offset: int | None  # byte offset of the record (of its gzip member or LZ4 frame) in the file;
+    # None when the file is compressed as a whole, where no offset leads to one record
+    type: str  # warcinfo, response, resource, request, metadata, revisit, conversion, ...
+    warc: dict[str, str]  # the WARC headers linkscope reads (see _HEADERS); absent ones missing
+    status: int | None = None  # HTTP status when the block is an HTTP response
+    http_headers: tuple[tuple[str, str], ...] | None = None
+    body: bytes = b""  # HTTP payload as recorded (still encoded), or the whole non-HTTP block
+
+
+def report_error(error: ArchiveError) -> None:
+    """The default error handler: one WARNING line naming file and offset."""
+    log.warning("%s", error.one_line())
+
+
+def iter_records(
+    source: str,
+    stats: Counter[str] | None = None,
+    on_error: ErrorHandler = report_error,
+    bodies: frozenset[str] = BODY_TYPES,
+) -> Iterator[ArchiveRecord]:
+    """Yield every readable record of one WARC/ARC file or URL, in file order.
+
+    A source that cannot be opened raises `SourceError`; damage inside it is passed to
+    `on_error` as an `ArchiveError` and counted as `warc/errors`, and reading goes on.
+    """
+    stats = Counter() if stats is None else stats
+    reader = ReplayReader(open_raw(source), source)
+    try:
+        compression, fmt = sniff(reader)
+        if fmt is Format.UNKNOWN:
+            stats["warc/errors"] += 1
+            on_error(ArchiveError("not a WARC or ARC file", where=f"{source}@0",
+                                  hint="expected a WARC/ or ARC header, plain, gzip or lz4"))
+            return
+        stats["warc/files"] += 1
+        seekable = fmt is Format.ARC or one_record_per_member(reader, compression)
+        if not seekable:
+            log.warning("%s: compressed as a whole, not record by record: records have no offset",
+                        source)
+        position: int | None = 0
+        while position is not None:
+            state = _Segment(position)
+            try:
+                for record in _parse(reader, source, position, fmt, bodies, state):
+                    stats["warc/records"] += 1
+                    if state.last is not None:
+                        reader.mark(state.last)
+                    if not seekable and record.offset:
+                        record.offset = None
+                        stats["warc/no-offset"] += 1
+                    yield record
+            except _PARSE_ERRORS as exc:
+                position = _recover(reader, source, compression, fmt, state, exc, stats, on_error)
+            else:
+                position = None
+    finally:
+        reader.close()
+
+
+class _Segment:
+    """Progress through one run of the parser: the last record done, the one in hand."""
+
+    __slots__ = ("start", "last", "current")
+
+    def __init__(self, start: int) -> None:
+        self.start = start
+        self.last: int | None = None
+        self.current: int | None = None
+
+
+def _parse(
+    reader: ReplayReader, source: str, base: int, fmt: Format, bodies: frozenset[str],
+    state: _Segment,
+) -> Iterator[ArchiveRecord]:
+    view = OffsetReader(reader, base)
+    if fmt is Format.WARC:
+        for fast in FastIterator(view, parse_http=True, quirks_mode=True):
+            state.current = base + fast.stream_pos
+            record = _from_fastwarc(fast, source, state.current, bodies)
+            state.last, state.current = state.current, None
+            yield record
+    else:
+        iterator = WarcioIterator(view, arc2warc=True)
+        for old in iterator:
+            state.current = base + iterator.get_record_offset()
+            record = _from_warcio(old, source, state.current, bodies)
+            state.last, state.current = state.current, None
+            yield record
+
+
+def _from_fastwarc(
+    fast: WarcRecord, source: str, offset: int, bodies: frozenset[str]
+) -> ArchiveRecord:
+    kind = str(fast.record_type)
+    headers = fast.headers
+    warc = {name: value for name in _HEADERS if (value := headers.get(name)) is not None}
+    record = ArchiveRecord(source, offset, kind, warc)
+    if kind not in bodies:
+        fast.consume()
+        return record
+    http = fast.http_headers if fast.is_http else None
+    if http is not None:
+        record.status = http.status_code
+        record.http_headers = http.to_tuples()
+    record.body = fast.reader.read()
+    return record
+
+
+def _from_warcio(
+    old: ArcWarcRecord, source: str, offset: int, bodies: frozenset[str]
+) -> ArchiveRecord:
+    kind = old.rec_type
+    warc = {name: value for name in _HEADERS
+            if (value := old.rec_headers.get_header(name)) is not None}
+    record = ArchiveRecord(source, offset, kind, warc)
+    if kind in bodies:
+        if old.http_headers is not None:
+            status = old.http_headers.get_statuscode()
+            record.status = int(status) if status and status.isdigit() else None
+            record.http_headers = tuple(old.http_headers.headers)
+        record.body = old.raw_stream.read()
+    return record
+
+
+def _panic_type() -> type[BaseException]:
+    """pyo3's PanicException (a BaseException) that FastWARC raises on some broken input."""
+    try:
+        from pyo3_runtime import PanicException
+    except ImportError:
+        return OSError
+    return PanicException  # type: ignore[no-any-return]
+
+
+_PARSE_ERRORS: tuple[type[BaseException], ...] = (
+    OSError, ValueError, EOFError, zlib.error, _panic_type(),
+)
+
+
+def _recover(
+    reader: ReplayReader, source: str, compression: Compression, fmt: Format,
+    state: _Segment, exc: BaseException, stats: Counter[str], on_error: ErrorHandler,
+) -> int | None:
+    """Report the damage once and return where to restart, or None if nothing follows."""
+    if state.current is not None:  # the record in hand is the bad one
+        bad = state.current
+    elif state.last is not None:  # the damage follows the last good record
+        bad = record_end(reader, state.last, compression) or state.last + 1
+    else:
+        bad = state.start
+    if only_padding_from(reader, bad):
+        return None  # trailing NULs or blank lines: a clean end, as many crawlers leave
+    restart = find_next_start(reader, bad + 1, compression, fmt)
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    then = f"resumed at offset {restart}" if restart is not None else "nothing readable after it"
+    stats["warc/errors"] += 1
+    on_error(ArchiveError(f"unreadable record ({detail}); {then}", where=f"{source}@{bad}"))
+    return restart
