@@ -65,18 +65,18 @@ def _block_stats(tree: Tree) -> tuple[list[int], list[int], list[int], list[int]
     return total, linked, commas, block
 
 
-def _regions(tree: Tree) -> list[int]:
-    """The nearest own signal of each element or its ancestors (NONE when none)."""
-    region = list(tree.signals)
+def _in_boilerplate(tree: Tree) -> list[bool]:
+    """Whether each element is, or sits inside, an element whose own signal is boilerplate."""
+    inside = [signal in _BOILER for signal in tree.signals]
     parents = tree.parents
-    for i in range(len(region)):
-        if region[i] == NONE and parents[i] >= 0:
-            region[i] = region[parents[i]]
-    return region
+    for i in range(len(inside)):
+        if not inside[i] and parents[i] >= 0 and inside[parents[i]]:
+            inside[i] = True
+    return inside
 
 
 def _main_content(tree: Tree, total: list[int], linked: list[int], commas: list[int],
-                  block: list[int], region: list[int]) -> list[int]:
+                  block: list[int], boiler: list[bool]) -> list[int]:
     """The elements that make up the main content (the best one and its close siblings)."""
     n = len(tree.tags)
     parents, tags, signals = tree.parents, tree.tags, tree.signals
@@ -84,7 +84,7 @@ def _main_content(tree: Tree, total: list[int], linked: list[int], commas: list[
     scored = [False] * n
     for i in range(n):
         size = block[i]
-        if size < MIN_UNIT or region[i] in _BOILER:
+        if size < MIN_UNIT or boiler[i]:
             continue
         if total[i] and linked[i] / total[i] > 0.5:
             continue
@@ -114,6 +114,8 @@ def _main_content(tree: Tree, total: list[int], linked: list[int], commas: list[
             best, best_score = i, value
     if best < 0:
         return []
+    best = _climb(tree, best, final, score)
+    best_score = max(final[best], best_score)
     chosen = [best]
     parent = parents[best]
     if parent >= 0:
@@ -127,14 +129,39 @@ def _main_content(tree: Tree, total: list[int], linked: list[int], commas: list[
     return sorted(chosen)
 
 
+def _climb(tree: Tree, best: int, final: list[float], score: list[float]) -> int:
+    """Move up from the best element while that loses nothing: through wrappers with one child,
+    and to an ancestor that scores higher (the content was split over several blocks)."""
+    parents, tags = tree.parents, tree.tags
+    children = [0] * len(parents)
+    for p in parents:
+        if p >= 0:
+            children[p] += 1
+    stop = ("body", "html")
+    while parents[best] >= 0 and tags[parents[best]] not in stop and children[parents[best]] == 1:
+        best = parents[best]
+    last = final[best]
+    floor = last / 3.0
+    ancestor = parents[best]
+    while ancestor >= 0 and tags[ancestor] not in stop:
+        if score[ancestor] < floor:
+            break
+        if final[ancestor] > last:
+            best = ancestor
+            break
+        last = final[ancestor]
+        ancestor = parents[ancestor]
+    return best
+
+
 def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     """The region code of every element, and the first and last element of the main content."""
     n = len(tree.tags)
     if n == 0:
         return [], 0, 0
     total, linked, commas, block = _block_stats(tree)
-    region = _regions(tree)
-    roots = _main_content(tree, total, linked, commas, block, region)
+    boiler = _in_boilerplate(tree)
+    roots = _main_content(tree, total, linked, commas, block, boiler)
     end = subtree_ends(tree.parents)
     is_root = set(roots)
     first = roots[0] if roots else n

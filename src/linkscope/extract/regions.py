@@ -72,14 +72,13 @@ WORD_SIGNAL = {
     "advertisement": SIDEBAR, "sponsor": SIDEBAR, "sponsored": SIDEBAR, "promo": SIDEBAR,
     "outbrain": SIDEBAR, "taboola": SIDEBAR, "newsletter": SIDEBAR, "subscribe": SIDEBAR,
     "popular": SIDEBAR, "trending": SIDEBAR, "rail": SIDEBAR, "sidebox": SIDEBAR,
-    "blogroll": SIDEBAR, "tags": NAV, "tag": NAV, "categories": NAV, "category": NAV,
-    "author": SIDEBAR, "byline": SIDEBAR, "meta": SIDEBAR, "postmeta": SIDEBAR,
-    "skyscraper": SIDEBAR, "supplemental": SIDEBAR, "extra": SIDEBAR, "more": SIDEBAR,
+    "blogroll": SIDEBAR, "author": SIDEBAR, "byline": SIDEBAR, "meta": SIDEBAR, "postmeta": SIDEBAR,
+    "skyscraper": SIDEBAR,
     "follow": SIDEBAR, "signup": SIDEBAR, "login": HEADER, "search": HEADER, "cookie": FOOTER,
     "gdpr": FOOTER, "consent": FOOTER, "modal": SIDEBAR, "popup": SIDEBAR,
     # footer
-    "footer": FOOTER, "foot": FOOTER, "colophon": FOOTER, "copyright": FOOTER,
-    "legal": FOOTER, "bottom": FOOTER, "ftr": FOOTER,
+    "footer": FOOTER, "colophon": FOOTER, "copyright": FOOTER,
+    "legal": FOOTER, "ftr": FOOTER,
     # comments
     "comment": COMMENT, "comments": COMMENT, "discussion": COMMENT, "disqus": COMMENT,
     "replies": COMMENT, "reply": COMMENT, "respond": COMMENT, "responses": COMMENT,
@@ -91,39 +90,53 @@ WORD_SIGNAL = {
     "prose": CONTENT, "blog": CONTENT,
 }
 
-# A content hint given by these words outweighs a boilerplate word in the same attribute
-# ("article-footer" is still a footer, but "main-content sidebar-left" is content).
+# A content hint given by these words outweighs any boilerplate word of the same element.
 _STRONG_CONTENT = frozenset({"content", "articlebody", "entrycontent", "postbody", "storybody",
                              "main", "prose"})
-_WORDS = re.compile(r"[a-z]+")
+_SPLIT = re.compile(r"[^a-z0-9]+")
+_MAX_WORDS = 4  # longer class names and ids are descriptions ("sharing-with-a-developer")
 _cache: dict[str, int] = {}
 
 
+def _signal_of_name(name: str) -> tuple[int, bool]:
+    """The signal of one class name or id, from its last known word ("post-footer" is a
+    footer, "comment-body" a body), and whether that word is a strong content hint."""
+    words = [word for word in _SPLIT.split(name) if word]
+    if len(words) > _MAX_WORDS:
+        return NONE, False
+    for word in reversed(words):
+        signal = WORD_SIGNAL.get(word)
+        if signal is None and word.endswith("s"):
+            signal = WORD_SIGNAL.get(word[:-1])
+        if signal is not None:
+            return signal, word in _STRONG_CONTENT
+    return NONE, False
+
+
 def signal_of_words(value: str) -> int:
-    """The signal of a class or id attribute value (cached: sites repeat their class names)."""
+    """The signal of class and id values (cached: sites repeat their class names).
+
+    A strong content hint wins; boilerplate next to a weak content hint ("widget blog") says
+    nothing; otherwise a comment word wins over other boilerplate words.
+    """
     found = _cache.get(value)
     if found is not None:
         return found
     boiler = NONE
-    content = False
-    strong = False
-    for word in _WORDS.findall(value.lower()):
-        signal = WORD_SIGNAL.get(word)
-        if signal is None and word.endswith("s"):
-            signal = WORD_SIGNAL.get(word[:-1])
-        if signal is None:
-            continue
+    content = strong = False
+    for name in value.lower().split():
+        signal, is_strong = _signal_of_name(name)
         if signal == CONTENT:
             content = True
-            strong = strong or word in _STRONG_CONTENT
-        elif boiler == NONE or signal == COMMENT:
+            strong = strong or is_strong
+        elif signal != NONE and (boiler == NONE or signal == COMMENT):
             boiler = signal
-    if boiler != NONE and not strong:
-        result = boiler
-    elif content:
+    if strong or (content and boiler == NONE):
         result = CONTENT
-    else:
+    elif content:
         result = NONE
+    else:
+        result = boiler
     if len(_cache) < 100_000:
         _cache[value] = result
     return result

@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from linkscope.extract.regions import ROLE_SIGNAL, TAG_SIGNAL, signal_of_words
+from linkscope.extract.regions import (
+    COMMENT,
+    CONTENT,
+    ROLE_SIGNAL,
+    TAG_SIGNAL,
+    signal_of_words,
+)
 
 # elements whose text is not page text
 SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "textarea", "select",
@@ -24,7 +30,7 @@ SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "textarea", "s
 # elements whose class and id are worth reading for a region signal
 CONTAINERS = frozenset({"div", "section", "ul", "ol", "dl", "table", "tbody", "tr", "td",
                         "span", "p", "li", "aside", "header", "footer", "nav", "article", "main",
-                        "form", "figure", "center", "font", "menu", "details", "body"})
+                        "form", "figure", "center", "font", "menu", "details"})
 _LINK_TAGS = frozenset({"a", "area", "link", "iframe", "form", "img", "base", "meta", "html"})
 
 
@@ -109,7 +115,10 @@ def read_tree(root: LexborNode) -> Tree:
             if ident:
                 words = f"{words} {ident}"
             if words:
-                signal = signal_of_words(words) or signal
+                said = signal_of_words(words)
+                # <main> and <article> are content whatever their class, unless it says comment
+                if said and (signal != CONTENT or said == COMMENT):
+                    signal = said
             role = attrs.get("role")
             if role:
                 signal = ROLE_SIGNAL.get(role.strip().lower(), signal)
