@@ -158,12 +158,18 @@ def trafilatura_links(url: str, body: bytes) -> list[tuple[str, str, bool]]:
 
 
 def main() -> None:
+    figures: dict[str, dict[str, dict[str, float]]] = {}
     for name, scorer in (("readability", score_readability), ("benchmark", score_benchmark)):
         for label, predict in (("linkscope", judged_links), ("trafilatura", trafilatura_links)):
             score = scorer(predict)
+            figures.setdefault(name, {})[label] = score.figures()
             print(f"{name:12} {label:12} {score.figures()} "
                   f"tp={score.tp} fp={score.fp} fn={score.fn} tn={score.tn}")
     print(f"reproduce: {sys.executable} tests/extract/placement_eval.py")
+    if "--write-baseline" in sys.argv:
+        path = Path(__file__).with_name("placement_baseline.json")
+        path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":

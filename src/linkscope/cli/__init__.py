@@ -16,6 +16,7 @@ from linkscope.errors import LinkscopeError
 
 # Command modules register their commands on `app` when imported; one line each.
 from linkscope.cli import demo as _demo  # noqa: F401
+from linkscope.cli import extract as _extract  # noqa: F401
 from linkscope.cli import samples as _samples  # noqa: F401
 
 __all__ = ["app", "main", "run"]

@@ -181,7 +181,9 @@ def extract_page(
                 anchor = _collapse("".join(tree.texts[first_piece:first_piece + count]),
                                    ANCHOR_LIMIT)
                 context = _context(tree, first_piece, count)
-            if not anchor and raw.alt:
+            if raw.kind == "area":
+                anchor = _collapse(raw.alt or "", ANCHOR_LIMIT)
+            elif not anchor and raw.alt:
                 anchor = _collapse(raw.alt, ANCHOR_LIMIT)
                 kind = LinkKind.IMAGE
             elif not anchor and raw.alt is not None:

@@ -162,6 +162,8 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     total, linked, commas, block = _block_stats(tree)
     boiler = _in_boilerplate(tree)
     roots = _main_content(tree, total, linked, commas, block, boiler)
+    if not roots:  # no prose anywhere (a link directory, a snippet): the body is the content
+        roots = [tree.tags.index("body") if "body" in tree.tags else 0]
     end = subtree_ends(tree.parents)
     is_root = set(roots)
     first = roots[0] if roots else n

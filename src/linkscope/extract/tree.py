@@ -122,12 +122,17 @@ def read_tree(root: LexborNode) -> Tree:
             role = attrs.get("role")
             if role:
                 signal = ROLE_SIGNAL.get(role.strip().lower(), signal)
+            if tag == "form":
+                action = attrs.get("action")
+                if action is not None and action.strip():
+                    links.append(RawLink("form", i, action))
         elif tag in _LINK_TAGS:
             attrs = node.attributes
             if tag == "a" or tag == "area":
                 href = attrs.get("href")
                 if href is not None:
-                    links.append(RawLink(tag, i, href, attrs.get("rel")))
+                    alt = attrs.get("alt") or "" if tag == "area" else None
+                    links.append(RawLink(tag, i, href, attrs.get("rel"), alt))
                     link_here = i
             elif tag == "img":
                 if link_here >= 0:
@@ -138,8 +143,8 @@ def read_tree(root: LexborNode) -> Tree:
                 href = attrs.get("href")
                 if href is not None:
                     links.append(RawLink("link", i, href, attrs.get("rel")))
-            elif tag == "iframe" or tag == "form":
-                href = attrs.get("src" if tag == "iframe" else "action")
+            elif tag == "iframe":
+                href = attrs.get("src")
                 if href is not None and href.strip():
                     links.append(RawLink(tag, i, href))
             elif tag == "base":

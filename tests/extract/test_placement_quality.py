@@ -1,0 +1,42 @@
+"""Quality gate: placement of `content` links on real pages must not fall below the baseline.
+
+The figures (precision, recall, F1 of `content`) are pinned in placement_baseline.json; a drop
+of more than TOLERANCE fails. The yardstick (trafilatura's main content) is scored in the same
+run and printed beside ours (`pytest -s`), so the comparison stays honest. To refresh the
+baseline after an improvement: `python tests/extract/placement_eval.py --write-baseline`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.extract.placement_eval import (
+    BENCHMARK,
+    READABILITY,
+    score_benchmark,
+    score_readability,
+    trafilatura_links,
+)
+
+BASELINE = Path(__file__).with_name("placement_baseline.json")
+TOLERANCE = 0.005
+
+pytestmark = pytest.mark.skipif(
+    not (READABILITY.is_dir() and BENCHMARK.is_dir()),
+    reason=f"shared test data absent: {READABILITY.parent}",
+)
+
+
+@pytest.mark.parametrize(("name", "scorer"), [("readability", score_readability),
+                                              ("benchmark", score_benchmark)])
+def test_content_placement_holds_its_baseline(name, scorer) -> None:
+    pinned = json.loads(BASELINE.read_text(encoding="utf-8"))[name]["linkscope"]
+    score = scorer()
+    yardstick = scorer(trafilatura_links)
+    print(f"\n{name}: linkscope {score.figures()}  trafilatura {yardstick.figures()}")
+    figures = score.figures()
+    for key in ("precision", "recall", "f1"):
+        assert figures[key] >= pinned[key] - TOLERANCE, (name, key, figures, pinned)
