@@ -152,13 +152,13 @@ def _lz4_head(head: bytes) -> bytes:
 
 def _plain_end(reader: ReplayReader, offset: int) -> int | None:
     head = reader.peek_from(offset, 64 << 10)
-    split = head.find(b"\r\n\r\n")
-    if split < 0:
+    blank = re.search(rb"\n\r*\n", head)  # bare LF (and CR CR LF) line ends occur
+    if blank is None:
         return None
-    match = re.search(rb"\r\nContent-Length:\s*(\d+)", head[:split], re.IGNORECASE)
+    match = re.search(rb"\nContent-Length:[ \t]*(\d+)", head[:blank.start()], re.IGNORECASE)
     if match is None:
         return None
-    end = offset + split + 4 + int(match.group(1))
+    end = offset + blank.end() + int(match.group(1))
     tail = reader.peek_from(end, 4)
     return end + 4 if tail == b"\r\n\r\n" else end
 

@@ -12,6 +12,7 @@ the last good record. Reading then restarts at the next place a record can start
 
 from __future__ import annotations
 
+import io
 import logging
 import zlib
 from collections import Counter
@@ -43,6 +44,7 @@ BODY_TYPES = frozenset({"response", "revisit", "resource", "metadata"})
 _HEADERS = (
     "WARC-Target-URI", "WARC-Date", "WARC-IP-Address", "Content-Type", "WARC-Payload-Digest",
     "WARC-Refers-To-Target-URI", "WARC-Refers-To-Date", "WARC-Profile", "WARC-Truncated",
+    "Content-Length",
 )
 _WANTED = {name.lower(): name for name in _HEADERS}  # header names are case-insensitive
 
@@ -95,7 +97,7 @@ def iter_records(
         while position is not None:
             state = _Segment(position)
             try:
-                for record in _parse(reader, source, position, fmt, bodies, state):
+                for record in _parse(reader, source, position, fmt, compression, bodies, state):
                     stats["warc/records"] += 1
                     if state.last is not None:
                         reader.mark(state.last)
@@ -123,14 +125,16 @@ class _Segment:
 
 
 def _parse(
-    reader: ReplayReader, source: str, base: int, fmt: Format, bodies: frozenset[str],
-    state: _Segment,
+    reader: ReplayReader, source: str, base: int, fmt: Format, compression: Compression,
+    bodies: frozenset[str], state: _Segment,
 ) -> Iterator[ArchiveRecord]:
     view = OffsetReader(reader, base)
     if fmt is Format.WARC:
-        for fast in FastIterator(view, parse_http=True, quirks_mode=True):
+        for fast in FastIterator(view, parse_http=False):
             state.current = base + fast.stream_pos
             record = _from_fastwarc(fast, source, state.current, bodies)
+            if record.status is None and record.http_headers is not None:
+                _reparse_lenient(reader, record, compression)
             state.last, state.current = state.current, None
             yield record
     else:
@@ -152,16 +156,47 @@ def _from_fastwarc(
         canonical = _WANTED.get(name.lower())
         if canonical is not None and canonical not in warc:
             warc[canonical] = value
+    if "Content-Length" not in warc:
+        raise EOFError("record header cut short (no Content-Length)")
     record = ArchiveRecord(source, offset, kind, warc)
     if kind not in bodies:
         fast.consume()
         return record
-    http = fast.http_headers if fast.is_http else None
+    http = None
+    if fast.is_http:
+        # strict WARC framing (so damage is seen and reported), lenient HTTP headers (bare LF
+        # line ends as in ClueWeb09, status lines without a reason phrase)
+        fast.parse_http(quirks_mode=True)
+        http = fast.http_headers
     if http is not None:
         record.status = http.status_code
         record.http_headers = http.to_tuples()
+    expected = fast.content_length
     record.body = fast.reader.read()
+    if http is None and len(record.body) < expected:
+        raise EOFError(f"record truncated: {len(record.body)} of {expected} bytes")
     return record
+
+
+def _reparse_lenient(reader: ReplayReader, record: ArchiveRecord, compression: Compression) -> None:
+    """Parse a record again in FastWARC's quirks mode, from the replay buffer.
+
+    Strict parsing frames records reliably (so that damage is seen), but rejects HTTP heads
+    that real crawlers write: a status line without a reason phrase, or bare LF line ends.
+    This runs only for such records.
+    """
+    assert record.offset is not None
+    end = record_end(reader, record.offset, compression)
+    if end is None:
+        return
+    raw = reader.peek_from(record.offset, end - record.offset)
+    for fast in FastIterator(io.BytesIO(raw), parse_http=True, quirks_mode=True):
+        http = fast.http_headers if fast.is_http else None
+        if http is not None and http.status_code is not None:
+            record.status = http.status_code
+            record.http_headers = http.to_tuples()
+            record.body = fast.reader.read()
+        return
 
 
 def _from_warcio(
