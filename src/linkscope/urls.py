@@ -26,6 +26,7 @@ __all__ = [
     "normalize",
     "registrable_domain",
     "resolve",
+    "resolve_web",
     "reversed_host",
     "split_host",
 ]
@@ -91,6 +92,33 @@ def normalize(url: str) -> str | None:
     href: str = parsed.href
     cut = href.find("#")
     return href if cut < 0 else href[:cut]
+
+
+def resolve_web(href: str, base: str) -> str | None:
+    """Resolve a cleaned href against an http(s) base and normalize it in one parse: the hot
+    path of extraction. Same result as normalize(resolve(href, base))."""
+    if "\x00" in href:
+        href = href.replace("\x00", "%00")
+    try:
+        parsed = URL(href, base)
+    except (ValueError, TypeError):
+        return None
+    url: str = parsed.href
+    if url.startswith("http://"):
+        start = 7
+    elif url.startswith("https://"):
+        start = 8
+    else:
+        return None
+    cut = url.find("#")
+    if cut >= 0:
+        url = url[:cut]
+    slash = url.find("/", start)
+    if "@" in url[start:slash if slash >= 0 else len(url)]:
+        return normalize(url)  # credentials to drop: rare, take the slow road
+    if slash == start:  # no host
+        return None
+    return url
 
 
 def split_host(url: str) -> str | None:

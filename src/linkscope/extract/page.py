@@ -27,6 +27,7 @@ from linkscope.urls import (
     normalize,
     registrable_domain,
     resolve,
+    resolve_web,
     split_host,
 )
 
@@ -36,7 +37,6 @@ log = logging.getLogger(__name__)
 
 ANCHOR_LIMIT = 300  # characters of anchor text kept
 CONTEXT_LIMIT = 120  # characters of text kept on each side of the anchor in the context
-_SPACES = re.compile(r"\s+")
 _NAMED_SKIPS = frozenset({"javascript", "mailto", "tel", "data", "ftp", "file", "about"})
 _HTML_TYPES = ("text/html", "application/xhtml")
 
@@ -51,7 +51,7 @@ class Extraction:
 
 
 def _collapse(text: str, limit: int) -> str:
-    return _SPACES.sub(" ", text).strip()[:limit]
+    return " ".join(text.split())[:limit]
 
 
 def _robots(tree: Tree, header: str | None) -> tuple[bool, bool]:
@@ -71,6 +71,7 @@ class _Resolver:
     def __init__(self, base: str, skipped: Counter[str]) -> None:
         self.base = base
         self.skipped = skipped
+        self.cache: dict[str, str | None] = {}
 
     def target(self, href: str) -> str | None:
         href = clean_href(href)
@@ -85,34 +86,20 @@ class _Resolver:
             reason = scheme if scheme in _NAMED_SKIPS else "scheme"
             self.skipped[f"extract/skipped/{reason}"] += 1
             return None
-        resolved = resolve(href, self.base)
-        target = normalize(resolved) if resolved else None
+        target = self.cache.get(href, "")
+        if target == "":
+            target = self.cache[href] = resolve_web(href, self.base)
         if target is None:
             self.skipped["extract/skipped/unparsable"] += 1
         return target
 
 
-def _context(tree: Tree, piece: int, count: int) -> str:
-    """The text around a link: some text before its anchor, the anchor, some text after."""
+def _context(tree: Tree, piece: int, count: int, anchor: str) -> str:
+    """The text around a link: up to CONTEXT_LIMIT characters each side of its anchor."""
     texts = tree.texts
-    before: list[str] = []
-    size = 0
-    k = piece - 1
-    while k >= 0 and size < CONTEXT_LIMIT:
-        before.append(texts[k])
-        size += len(texts[k])
-        k -= 1
-    after: list[str] = []
-    size = 0
-    k = piece + count
-    while k < len(texts) and size < CONTEXT_LIMIT:
-        after.append(texts[k])
-        size += len(texts[k])
-        k += 1
-    left = _collapse("".join(reversed(before)), 10 * CONTEXT_LIMIT)[-CONTEXT_LIMIT:]
-    middle = _collapse("".join(texts[piece:piece + count]), ANCHOR_LIMIT)
-    right = _collapse("".join(after), CONTEXT_LIMIT)
-    return " ".join(part for part in (left, middle, right) if part)
+    left = " ".join(" ".join(texts[max(0, piece - 4):piece]).split())[-CONTEXT_LIMIT:]
+    right = " ".join(" ".join(texts[piece + count:piece + count + 4]).split())[:CONTEXT_LIMIT]
+    return " ".join(part for part in (left, anchor, right) if part)
 
 
 def _anchor_texts(tree: Tree) -> dict[int, tuple[int, int]]:
@@ -180,7 +167,7 @@ def extract_page(
             if count:
                 anchor = _collapse("".join(tree.texts[first_piece:first_piece + count]),
                                    ANCHOR_LIMIT)
-                context = _context(tree, first_piece, count)
+                context = _context(tree, first_piece, count, anchor)
             if raw.kind == "area":
                 anchor = _collapse(raw.alt or "", ANCHOR_LIMIT)
             elif not anchor and raw.alt:
