@@ -57,3 +57,14 @@ def served_web(sample_web: Path) -> Iterator[BackgroundServer]:
     """The epoch-0 sample web served on its loopback addresses (slow pages capped at 2 s)."""
     with BackgroundServer(sample_web, max_delay=2.0) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def sample_warcs(sample_web: Path, sample_web_epoch1: Path,
+                 tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], list[Path]]:
+    """The two epochs of the sample web as WARC files, as a full polite crawl would write them."""
+    from linkscope.samples.archive import write_sample_warc
+
+    out = tmp_path_factory.mktemp("warcs")
+    return (write_sample_warc(sample_web, out / "epoch0"),
+            write_sample_warc(sample_web_epoch1, out / "epoch1"))

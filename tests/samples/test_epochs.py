@@ -18,7 +18,7 @@ def test_changes_cover_every_lost_reason(sample_web_epoch1: Path) -> None:
 
 def test_changes_agree_with_both_truths(sample_web: Path, sample_web_epoch1: Path) -> None:
     def key(x: dict) -> tuple:  # type: ignore[type-arg]
-        return (x["source"], x["target"], x["anchor"], x["kind"])
+        return (x["source"], x["target"], x["anchor"], x["kind"], x["placement"])
 
     before = {key(x): x for x in truth(sample_web, "links")}
     after = {key(x): x for x in truth(sample_web_epoch1, "links")}

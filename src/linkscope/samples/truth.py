@@ -8,7 +8,8 @@ Files under DIR/truth/ (JSON Lines, one object a line, in a stable order; docs/s
     links.jsonl     source, target, anchor, rel, follow, placement, kind, position, note
     skipped.jsonl   source, href, reason (hrefs a browser would not follow as links)
     mentions.jsonl  source, site, brand (brand named in the text without a link)
-    changes.jsonl   (epoch >= 1) change (new|lost), source, target, anchor, kind, reason
+    changes.jsonl   (epoch >= 1) change (new|lost), source, target, anchor, kind, placement,
+                    reason
     structures.json the link structures by domain: pbn, reciprocal, directory, ...
 """
 
@@ -67,13 +68,13 @@ def lost_reason(page: dict[str, Any] | None, still_there: dict[str, Any] | None,
 def compute_changes(before: Iterable[dict[str, Any]], after: Iterable[dict[str, Any]],
                     pages_before: dict[str, dict[str, Any]],
                     pages_after: dict[str, dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """New and lost links between two epochs, keyed by (source, target, anchor, kind).
+    """New and lost links between two epochs, keyed by (source, target, anchor, kind, placement).
 
     A link that stays but is no longer followed counts as lost (reason nofollow), as a
     backlink tool reports it; a link on a page that turned noindex counts as lost (noindex).
     """
-    def key(link: dict[str, Any]) -> tuple[str, str, str, str]:
-        return (link["source"], link["target"], link["anchor"], link["kind"])
+    def key(link: dict[str, Any]) -> tuple[str, str, str, str, str]:
+        return (link["source"], link["target"], link["anchor"], link["kind"], link["placement"])
 
     old = {key(link): link for link in before if link["kind"] != "canonical"}
     new = {key(link): link for link in after if link["kind"] != "canonical"}
@@ -85,9 +86,10 @@ def compute_changes(before: Iterable[dict[str, Any]], after: Iterable[dict[str, 
         if now is not None and (now["follow"] or not link["follow"]) and not turned_noindex:
             continue
         yield {"change": "lost", "source": link["source"], "target": link["target"],
-               "anchor": link["anchor"], "kind": link["kind"],
+               "anchor": link["anchor"], "kind": link["kind"], "placement": link["placement"],
                "reason": lost_reason(page, now, turned_noindex)}
     for k, link in new.items():
         if k not in old:
             yield {"change": "new", "source": link["source"], "target": link["target"],
-                   "anchor": link["anchor"], "kind": link["kind"], "reason": None}
+                   "anchor": link["anchor"], "kind": link["kind"],
+                   "placement": link["placement"], "reason": None}

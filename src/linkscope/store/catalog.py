@@ -1,0 +1,77 @@
+"""A generation's manifest and DuckDB catalog, and the reader that opens the served generation.
+
+`manifest.json` records the schema version, the snapshots (dated ingests and crawls) and the
+table counts. `catalog.duckdb` holds views over the generation's Parquet files, so that plain
+`duckdb INDEX/generations/gNNNNNN/catalog.duckdb` can query it (the views name the files by
+absolute path; `open_index` does not rely on them and works wherever the index is moved).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from linkscope.store.generations import IndexDir
+from linkscope.store.schema import SCHEMA_VERSION
+
+TABLES = ("pages", "links", "fetches")
+
+
+def write_manifest(con: duckdb.DuckDBPyConnection, generation: Path,
+                   snapshots: list[dict[str, Any]], extra_tables: tuple[str, ...] = ()) -> None:
+    counts = {}
+    for table in TABLES + extra_tables:
+        counts[table] = int(con.execute(
+            f"SELECT count(*) FROM read_parquet('{generation / (table + '.parquet')}')"
+        ).fetchone()[0])  # type: ignore[index]
+    manifest = {"schema_version": SCHEMA_VERSION, "tables": list(TABLES + extra_tables),
+                "counts": counts, "snapshots": snapshots}
+    (generation / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+def write_catalog(generation: Path) -> None:
+    """Views over a published generation's tables in `catalog.duckdb`, for plain DuckDB."""
+    manifest = json.loads((generation / "manifest.json").read_text())
+    catalog = duckdb.connect(str(generation / "catalog.duckdb"))
+    try:
+        for table in manifest["tables"]:
+            path = (generation / f"{table}.parquet").resolve()
+            catalog.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
+    finally:
+        catalog.close()
+
+
+@dataclass
+class IndexReader:
+    """One generation of an index, opened for queries: `con` has a view per table."""
+
+    index: Path
+    generation: Path
+    manifest: dict[str, Any]
+    con: duckdb.DuckDBPyConnection
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> IndexReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_index(path: Path | str) -> IndexReader:
+    """Open the served generation; it stays this reader's even when a newer one is switched in."""
+    store = IndexDir(path)
+    generation = store.require_current()
+    manifest = store.manifest(generation)
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    for table in manifest["tables"]:
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM "
+                    f"read_parquet('{generation / (table + '.parquet')}')")
+    return IndexReader(Path(path), generation, manifest, con)

@@ -1,0 +1,150 @@
+"""An index directory: immutable generations of tables, switched in atomically.
+
+    INDEX/
+      CURRENT                 the name of the served generation (replaced by rename)
+      generations/g000001/    one complete build: Parquet tables, manifest.json, catalog.duckdb
+      runs/<run id>/          an ingest's work in progress: part files, resumable
+      lock                    held by the one writer at a time (readers take no lock)
+
+A build writes a new generation under `generations/.tmp-*`, renames it to its final name, then
+replaces CURRENT. A reader resolves CURRENT once and keeps that generation; old generations are
+removed only when older than the last `KEEP` ones, so a reader that opened one a moment ago keeps
+its files. A crash at any moment leaves CURRENT naming a complete generation.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from linkscope.errors import StoreError
+
+KEEP = 3  # generations kept on disk: the served one and the two before it
+
+
+class IndexDir:
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+
+    @property
+    def generations(self) -> Path:
+        return self.path / "generations"
+
+    @property
+    def runs(self) -> Path:
+        return self.path / "runs"
+
+    def exists(self) -> bool:
+        return (self.path / "CURRENT").is_file()
+
+    def current(self) -> Path | None:
+        """The served generation's directory, or None for an empty index."""
+        try:
+            name = (self.path / "CURRENT").read_text().strip()
+        except FileNotFoundError:
+            return None
+        generation = self.generations / name
+        if not (generation / "manifest.json").is_file():
+            raise StoreError(f"CURRENT names {name!r}, which is incomplete or missing",
+                             where=str(self.path), hint="the index is damaged; re-ingest")
+        return generation
+
+    def require_current(self) -> Path:
+        generation = self.current()
+        if generation is None:
+            raise StoreError("no index here", where=str(self.path),
+                             hint="build one with `linkscope ingest` or `linkscope crawl`")
+        return generation
+
+    def manifest(self, generation: Path | None = None) -> dict[str, Any]:
+        generation = generation or self.require_current()
+        data: dict[str, Any] = json.loads((generation / "manifest.json").read_text())
+        return data
+
+    def next_name(self) -> str:
+        numbers = [int(p.name[1:]) for p in self.generations.glob("g*") if p.name[1:].isdigit()]
+        return f"g{max(numbers, default=0) + 1:06d}"
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the writer's lock; a second writer fails at once with a clear error."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        handle = (self.path / "lock").open("a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise StoreError("another build is writing this index", where=str(self.path),
+                             hint="wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
+    def staging(self) -> Path:
+        """A fresh directory to build the next generation in."""
+        self.generations.mkdir(parents=True, exist_ok=True)
+        for stale in self.generations.glob(".tmp-*"):
+            shutil.rmtree(stale, ignore_errors=True)  # left by a crashed build
+        path = self.generations / f".tmp-{self.next_name()}"
+        path.mkdir()
+        return path
+
+    def publish(self, staging: Path,
+                before_switch: Callable[[Path], None] | None = None) -> Path:
+        """Make a complete staging directory the served generation, atomically.
+
+        `before_switch` runs on the renamed generation before CURRENT names it (the catalog
+        is written there, as DuckDB views must name files that exist).
+        """
+        if not (staging / "manifest.json").is_file():
+            raise StoreError("refusing to publish a generation without manifest",
+                             where=str(staging))
+        _fsync_tree(staging)
+        final = final_path(staging)
+        staging.rename(final)
+        if before_switch is not None:
+            before_switch(final)
+        _fsync_dir(self.generations)
+        pointer = self.path / "CURRENT.tmp"
+        with pointer.open("w") as out:
+            out.write(final.name + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        pointer.replace(self.path / "CURRENT")
+        _fsync_dir(self.path)
+        self._collect()
+        return final
+
+    def _collect(self) -> None:
+        names = sorted(p.name for p in self.generations.glob("g*") if p.name[1:].isdigit())
+        for name in names[:-KEEP]:
+            shutil.rmtree(self.generations / name, ignore_errors=True)
+
+
+def final_path(staging: Path) -> Path:
+    """Where a staging directory (`.tmp-gNNNNNN`) lands when published."""
+    return staging.with_name(staging.name.removeprefix(".tmp-"))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(path: Path) -> None:
+    for item in path.rglob("*"):
+        if item.is_file():
+            with item.open("rb") as handle:
+                os.fsync(handle.fileno())
+    _fsync_dir(path)

@@ -1,0 +1,149 @@
+"""The index's tables as Parquet schemas, and records turned into Arrow batches.
+
+The schemas are the contract between engines (the local pipeline, Spark, the server); they are
+documented column by column in docs/index-format.md. `SCHEMA_VERSION` changes whenever a column
+is added, removed or changes meaning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pyarrow as pa
+
+from linkscope.records import Fetch, Link, Page
+from linkscope.urls import registrable_domain, split_host
+
+SCHEMA_VERSION = 1
+
+
+# One row per link of a page fetched in one run (a run's part files).
+RUN_LINKS = pa.schema([
+    ("source", pa.string()),
+    ("source_host", pa.string()),
+    ("source_domain", pa.string()),
+    ("target", pa.string()),
+    ("target_host", pa.string()),
+    ("target_domain", pa.string()),
+    ("anchor", pa.string()),
+    ("context", pa.string()),
+    ("rel", pa.list_(pa.string())),
+    ("nofollow", pa.bool_()),
+    ("ugc", pa.bool_()),
+    ("sponsored", pa.bool_()),
+    ("follow", pa.bool_()),
+    ("placement", pa.string()),
+    ("kind", pa.string()),
+    ("position", pa.int32()),
+    ("fetch_time", pa.timestamp("us", tz="UTC")),
+    ("crawl_id", pa.string()),
+    ("warc_file", pa.string()),
+    ("warc_offset", pa.int64()),
+])
+
+RUN_PAGES = pa.schema([
+    ("url", pa.string()),
+    ("host", pa.string()),
+    ("domain", pa.string()),
+    ("ip", pa.string()),
+    ("status", pa.int32()),
+    ("redirect_to", pa.string()),
+    ("canonical", pa.string()),
+    ("noindex", pa.bool_()),
+    ("nofollow", pa.bool_()),
+    ("language", pa.string()),
+    ("title", pa.string()),
+    ("word_count", pa.int32()),
+    ("outlinks", pa.int32()),
+    ("content_type", pa.string()),
+    ("charset", pa.string()),
+    ("fetch_time", pa.timestamp("us", tz="UTC")),
+    ("crawl_id", pa.string()),
+    ("warc_file", pa.string()),
+    ("warc_offset", pa.int64()),
+])
+
+RUN_FETCHES = pa.schema([
+    ("url", pa.string()),
+    ("host", pa.string()),
+    ("domain", pa.string()),
+    ("fetch_time", pa.timestamp("us", tz="UTC")),
+    ("status", pa.int32()),
+    ("ip", pa.string()),
+    ("error", pa.string()),
+    ("content_type", pa.string()),
+    ("redirect_to", pa.string()),
+    ("size", pa.int64()),
+    ("crawl_id", pa.string()),
+    ("warc_file", pa.string()),
+    ("warc_offset", pa.int64()),
+])
+
+
+
+def links_batch(links: Sequence[Link], page: Page) -> pa.RecordBatch:
+    """The links of one page as a batch of RUN_LINKS; hosts and domains computed once each."""
+    hosts: dict[str, tuple[str | None, str | None]] = {}
+
+    def where(url: str) -> tuple[str | None, str | None]:
+        host = split_host(url)
+        key = host or ""
+        if key not in hosts:
+            hosts[key] = (host, registrable_domain(host) if host else None)
+        return hosts[key]
+
+    target_hosts = [where(link.target) for link in links]
+    n = len(links)
+    columns = {
+        "source": [page.url] * n,
+        "source_host": [page.host] * n,
+        "source_domain": [page.domain] * n,
+        "target": [link.target for link in links],
+        "target_host": [h for h, _ in target_hosts],
+        "target_domain": [d for _, d in target_hosts],
+        "anchor": [link.anchor for link in links],
+        "context": [link.context for link in links],
+        "rel": [sorted(link.rel) for link in links],
+        "nofollow": [link.nofollow for link in links],
+        "ugc": [link.ugc for link in links],
+        "sponsored": [link.sponsored for link in links],
+        "follow": [link.follow for link in links],
+        "placement": [str(link.placement) for link in links],
+        "kind": [str(link.kind) for link in links],
+        "position": [link.position for link in links],
+        "fetch_time": [page.fetch_time] * n,
+        "crawl_id": [page.crawl_id] * n,
+        "warc_file": [page.warc_file] * n,
+        "warc_offset": [page.warc_offset] * n,
+    }
+    return _batch(columns, RUN_LINKS)
+
+
+def pages_batch(pages: Sequence[Page]) -> pa.RecordBatch:
+    columns = {name: [getattr(p, name) for p in pages] for name in RUN_PAGES.names}
+    return _batch(columns, RUN_PAGES)
+
+
+def fetches_batch(fetches: Sequence[Fetch]) -> pa.RecordBatch:
+    columns: dict[str, list[object]] = {name: [] for name in RUN_FETCHES.names}
+    for fetch in fetches:
+        host = split_host(fetch.url)
+        for name in RUN_FETCHES.names:
+            if name == "host":
+                columns[name].append(host)
+            elif name == "domain":
+                columns[name].append(registrable_domain(host) if host else None)
+            else:
+                columns[name].append(getattr(fetch, name))
+    return _batch(columns, RUN_FETCHES)
+
+
+def _batch(columns: dict[str, list[object]], schema: pa.Schema) -> pa.RecordBatch:
+    arrays = []
+    for field in schema:
+        values = columns[field.name]
+        if pa.types.is_timestamp(field.type):
+            arrays.append(pa.array(values, pa.string()).cast(field.type))
+        else:
+            arrays.append(pa.array(values, field.type))
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
