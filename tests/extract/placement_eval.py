@@ -165,6 +165,14 @@ def main() -> None:
             figures.setdefault(name, {})[label] = score.figures()
             print(f"{name:12} {label:12} {score.figures()} "
                   f"tp={score.tp} fp={score.fp} fn={score.fn} tn={score.tn}")
+    from tests.extract.sample_eval import score_sample_webs
+
+    sample = score_sample_webs()
+    figures["sample_web"] = {"linkscope": sample["all"]}  # type: ignore[dict-item]
+    for key, placements in sample.items():
+        print(f"sample web   {key:9} " + "  ".join(
+            f"{name} {v.get('precision', v.get('accuracy'))}/{v.get('recall', '')}"
+            for name, v in placements.items()))
     print(f"reproduce: {sys.executable} tests/extract/placement_eval.py")
     if "--write-baseline" in sys.argv:
         path = Path(__file__).with_name("placement_baseline.json")

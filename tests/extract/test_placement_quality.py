@@ -40,3 +40,16 @@ def test_content_placement_holds_its_baseline(name, scorer) -> None:
     figures = score.figures()
     for key in ("precision", "recall", "f1"):
         assert figures[key] >= pinned[key] - TOLERANCE, (name, key, figures, pinned)
+
+
+def test_placement_on_the_sample_web_holds_its_baseline() -> None:
+    """The sample web's truth is exact: every placement's precision and recall is pinned."""
+    from tests.extract.sample_eval import score_sample_webs
+
+    pinned = json.loads(BASELINE.read_text(encoding="utf-8"))["sample_web"]["linkscope"]
+    figures = score_sample_webs()["all"]
+    print(f"\nsample web: {figures}")
+    for placement, values in pinned.items():
+        for key, value in values.items():
+            if key != "links":
+                assert figures[placement][key] >= value - TOLERANCE, (placement, key, figures)

@@ -19,6 +19,7 @@ See docs/extraction.md for the method and the figures.
 
 from __future__ import annotations
 
+from linkscope.extract.layout import label_surroundings
 from linkscope.extract.regions import COMMENT, CONTENT, FOOTER, HEADER, NAV, NONE, SIDEBAR
 from linkscope.extract.tree import Tree, subtree_ends
 
@@ -154,6 +155,18 @@ def _climb(tree: Tree, best: int, final: list[float], score: list[float]) -> int
     return best
 
 
+def _heading_block(tree: Tree) -> int:
+    """The content of a page with no prose (a contact page, a link directory): the block that
+    holds the first <h1>, when that is not the body; else the body."""
+    tags, parents = tree.tags, tree.parents
+    body = tags.index("body") if "body" in tags else 0
+    if "h1" in tags:
+        block = parents[tags.index("h1")]
+        if block > body and tags[block] not in ("body", "html"):
+            return block
+    return body
+
+
 def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     """The region code of every element, and the first and last element of the main content."""
     n = len(tree.tags)
@@ -162,8 +175,8 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     total, linked, commas, block = _block_stats(tree)
     boiler = _in_boilerplate(tree)
     roots = _main_content(tree, total, linked, commas, block, boiler)
-    if not roots:  # no prose anywhere (a link directory, a snippet): the body is the content
-        roots = [tree.tags.index("body") if "body" in tree.tags else 0]
+    if not roots:  # no prose anywhere: the main heading's block, else the whole body
+        roots = [_heading_block(tree)]
     end = subtree_ends(tree.parents)
     is_root = set(roots)
     first = roots[0] if roots else n
@@ -184,6 +197,10 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
                 inherited = SIDEBAR
         label[i] = inherited
     for i in range(n):
-        if label[i] == NONE or (label[i] == CONTENT and not first <= i <= last):
+        if label[i] == CONTENT and not first <= i <= last:
+            label[i] = NONE
+    label_surroundings(tree, label, first, last, end, total, linked)
+    for i in range(n):
+        if label[i] == NONE:
             label[i] = HEADER if i < first else FOOTER
     return label, first, last

@@ -1,0 +1,96 @@
+"""Regions outside the main content that name themselves nowhere: told apart by their structure.
+
+Pages built of anonymous `<div>`s say nothing of their header, menus, sidebars or comments but
+their structure. Once the main content is known, the blocks around it (the siblings of the
+content and of its ancestors) that no tag, role or class has labelled are judged as wholes:
+
+- after the content, a block of list items that are mostly prose (each with some text that is
+  not a link) holds **comments** (one such item is enough when the block is not the last);
+- a link-dense block with headings over its lists is a set of **widgets** (a sidebar), unless it
+  is the last block of the page with links, which is the footer (a "fat footer" has headed link
+  lists too);
+- a link-dense list without headings is a **menu** before the content, and a footer after it;
+- anything else is **header** before the content and **footer** after it.
+
+Inside a block judged a header, a list of links (the site's menu inside its masthead) is nav.
+"""
+
+from __future__ import annotations
+
+from linkscope.extract.regions import COMMENT, FOOTER, HEADER, NAV, NONE, SIDEBAR
+from linkscope.extract.tree import Tree
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_LISTS = frozenset({"ul", "ol", "dl", "menu"})
+PROSE_ITEM = 40  # characters of text outside links that make a list item prose
+LINK_DENSE = 0.5  # share of a block's text in links above which it is a link block
+
+
+def label_surroundings(tree: Tree, label: list[int], first: int, last: int, end: list[int],
+                       total: list[int], linked: list[int]) -> None:
+    """Give every unlabelled element outside the main content [first, last] its region."""
+    parents, tags = tree.parents, tree.tags
+    n = len(tags)
+    roots: list[int] = []
+    i = 0
+    while i < n:
+        p = parents[i]
+        if label[i] == NONE and (end[i] < first or i > last) and (
+                p < 0 or (p <= first and end[p] >= last)):
+            roots.append(i)
+            i = end[i] + 1
+            continue
+        i += 1
+    with_links = [r for r in roots if r > last and any(
+        tags[k] == "a" for k in range(r, end[r] + 1))]
+    final = with_links[-1] if with_links else -1
+    for r in roots:
+        region = _judge(tree, r, end[r], r > last, r == final, total, linked)
+        for k in range(r, end[r] + 1):
+            if label[k] == NONE:
+                label[k] = region
+        if region == HEADER:
+            _menus_in(tree, r, end[r], end, label, total, linked)
+
+
+def _judge(tree: Tree, start: int, stop: int, after: bool, final: bool, total: list[int],
+           linked: list[int]) -> int:
+    tags, parents = tree.tags, tree.parents
+    headings = lists = items = prose = links = 0
+    for k in range(start, stop + 1):
+        tag = tags[k]
+        if tag == "a":
+            links += 1
+        elif tag == "li":
+            items += 1
+            if parents[k] >= 0 and total[k] - linked[k] >= PROSE_ITEM:
+                prose += 1
+        elif tag in _HEADINGS:
+            headings += 1
+        elif tag in _LISTS:
+            lists += 1
+    dense = total[start] > 0 and linked[start] / total[start] > LINK_DENSE
+    if after and prose * 2 >= items and (prose >= 2 or (prose == 1 and not final)):
+        return COMMENT
+    if links >= 3 and dense and lists:
+        if headings and not final:
+            return SIDEBAR
+        if not headings:
+            return FOOTER if after else NAV
+    return FOOTER if after else HEADER
+
+
+def _menus_in(tree: Tree, start: int, stop: int, end: list[int], label: list[int],
+              total: list[int], linked: list[int]) -> None:
+    """Inside a header block, a list of three or more links is the site's menu."""
+    tags = tree.tags
+    k = start
+    while k <= stop:
+        if (tags[k] in _LISTS and total[k] and linked[k] / total[k] > 0.7
+                and sum(1 for j in range(k, end[k] + 1) if tags[j] == "a") >= 3):
+            for j in range(k, end[k] + 1):
+                if label[j] == HEADER:
+                    label[j] = NAV
+            k = end[k] + 1
+            continue
+        k += 1
