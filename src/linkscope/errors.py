@@ -7,6 +7,7 @@
      |    +-- FetchError           a URL that could not be fetched
      +-- StoreError                the index is missing, locked or damaged (names the directory)
      +-- SampleWebError            the sample web cannot be built or served
+     +-- ConvergenceError          an iterative metric did not converge in its iteration budget
 
 The CLI turns these into one line and a non-zero exit (a traceback only with --debug);
 the API turns them into its one JSON error shape. Anything else is a bug and crashes.
@@ -57,3 +58,16 @@ class StoreError(LinkscopeError):
 
 class SampleWebError(LinkscopeError):
     """The sample web cannot be built or served."""
+
+
+class ConvergenceError(LinkscopeError):
+    """An iterative computation (PageRank) stopped at its iteration budget short of its tolerance.
+
+    `iterations` is the budget spent and `residual` the last L1 residual reached.
+    """
+
+    def __init__(self, message: str, *, iterations: int, residual: float, where: str | None = None,
+                 hint: str | None = None):
+        self.iterations = iterations
+        self.residual = residual
+        super().__init__(message, where=where, hint=hint)
