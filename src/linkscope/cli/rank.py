@@ -1,0 +1,64 @@
+"""`linkscope rank` and `linkscope explain TARGET`: authority metrics and their explanations."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from linkscope.cli.app import app, state
+from linkscope.rank.job import RankParams, rank_index
+from linkscope.reports.explain import explain as explain_target
+from linkscope.store import open_index
+
+console = Console()
+
+
+@app.command()
+def rank(
+    damping: Annotated[float, typer.Option(help="PageRank damping factor.", min=0.0,
+                                           max=0.999)] = 0.85,
+    tol: Annotated[float, typer.Option(help="L1 tolerance of convergence.", min=1e-15,
+                                       max=1e-2)] = 1e-9,
+) -> None:
+    """Compute UR, DR and link values into a new generation of the index.
+
+    Example: linkscope --index ./idx rank
+    """
+    report = rank_index(state.settings.index, RankParams(damping=damping, tol=tol))
+    typer.echo(f"ranked {report.urls:,} URLs ({report.edges:,} edges, {report.ur_iterations} "
+               f"iterations) and {report.domains:,} domains ({report.domain_edges:,} edges) in "
+               f"{report.seconds:.1f} s; generation {report.generation}")
+
+
+@app.command()
+def explain(
+    target: Annotated[str, typer.Argument(help="A URL (explains its UR) or a domain (its DR).")],
+    limit: Annotated[int, typer.Option(help="Contributors to show.", min=1, max=1000)] = 10,
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Explain a URL's UR or a domain's DR: formula, parts, and the top contributors.
+
+    Example: linkscope explain example.test    linkscope explain https://example.test/page
+    """
+    if format not in ("table", "json"):
+        raise typer.BadParameter("must be table or json", param_hint="--format")
+    with open_index(state.settings.index) as reader:
+        result = explain_target(reader, target, limit)
+    if format == "json":
+        typer.echo(json.dumps(result.as_dict(), indent=2))
+        return
+    console.print(f"[bold]{result.metric} {result.rating:.1f}[/bold] for {result.target} "
+                  f"(raw {result.raw:.6g})")
+    console.print(result.formula)
+    console.print(", ".join(f"{k} {v:.6g}" for k, v in result.parts.items()))
+    table = Table("contributor", "passes", "share", "detail")
+    for c in result.contributors:
+        table.add_row(c.name, f"{c.contribution:.4g}", f"{c.share:.1%}",
+                      ", ".join(f"{k}={round(v, 1) if isinstance(v, float) else v}"
+                                for k, v in c.detail.items()))
+    console.print(table)
+    console.print(f"[dim]{result.counting}[/dim]")

@@ -1,0 +1,208 @@
+"""`linkscope rank`: UR for every URL, DR for every domain, and the value of every link, written
+into a new generation of the index. The mathematics is pure (pagerank.py, rating.py,
+domains.py); this module is the job around it: it reads the served generation's link table with
+DuckDB, hands arrays to the pure functions, and writes the metric tables.
+
+The graphs (docs/metrics.md says why each choice was made):
+
+- UR: nodes are URLs with http and https merged; edges are the live, followed links of kind
+  text, image or redirect, one edge per (source, target) pair (the heaviest placement wins),
+  self-links dropped; an edge's weight is its placement's weight (PLACEMENT_WEIGHTS), and a
+  page with a redirect gives its whole vote to the redirect's target.
+- DR: nodes are registrable domains; one unweighted edge per pair of distinct domains joined by
+  at least one live followed link of those kinds.
+- Link value: the UR a link passes, d * UR(source) * weight / total weight of the source's edges,
+  on every link row of the pair; 0 for links that pass nothing (unfollowed, lost, other kinds).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from linkscope.rank import RANK_VERSION
+from linkscope.rank.domains import compute_domain_rank
+from linkscope.rank.pagerank import compute_pagerank
+from linkscope.rank.rating import compute_rating
+from linkscope.store.catalog import write_catalog
+from linkscope.store.generations import IndexDir
+
+PLACEMENT_WEIGHTS = {"content": 1.0, "comment": 0.3, "sidebar": 0.3, "nav": 0.3,
+                     "header": 0.2, "footer": 0.1}
+PASSING_KINDS = ("text", "image", "redirect")
+PARQUET = "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)"
+METRIC_TABLES = ("url_metrics", "domain_metrics")
+
+
+@dataclass
+class RankParams:
+    damping: float = 0.85
+    tol: float = 1e-9
+    weights: tuple[tuple[str, float], ...] = tuple(PLACEMENT_WEIGHTS.items())
+
+
+@dataclass
+class RankReport:
+    generation: str
+    urls: int
+    domains: int
+    edges: int
+    domain_edges: int
+    ur_iterations: int
+    seconds: float
+
+
+def _weights_sql(params: RankParams) -> str:
+    cases = " ".join(f"WHEN '{p}' THEN {w}" for p, w in params.weights)
+    return f"CASE placement {cases} ELSE 0.1 END"
+
+
+def compute_metrics(con: duckdb.DuckDBPyConnection, links: str, pages: str, out: Path,
+                    params: RankParams) -> dict[str, Any]:
+    """Write url_metrics, domain_metrics and links-with-value Parquet files into `out`."""
+    kinds = ", ".join(f"'{k}'" for k in PASSING_KINDS)
+    con.execute(f"""
+        CREATE TEMP TABLE passing AS
+        SELECT source, target, source_domain, target_domain, kind,
+               regexp_replace(source, '^https?:', '') AS skey,
+               regexp_replace(target, '^https?:', '') AS tkey,
+               {_weights_sql(params)} AS weight
+        FROM {links}
+        WHERE lost_date IS NULL AND follow AND kind IN ({kinds})""")
+    # A page with a redirect link gives its whole vote to the redirect target.
+    con.execute("""
+        CREATE TEMP TABLE edges AS
+        WITH redirecting AS (SELECT DISTINCT skey FROM passing WHERE kind = 'redirect')
+        SELECT skey, tkey, max(weight) AS weight FROM passing
+        WHERE skey <> tkey AND (kind = 'redirect' OR skey NOT IN (SELECT skey FROM redirecting))
+        GROUP BY skey, tkey""")
+    con.execute(f"""
+        CREATE TEMP TABLE nodes AS
+        SELECT key, (row_number() OVER (ORDER BY key) - 1)::INTEGER AS id FROM (
+            SELECT skey AS key FROM edges UNION SELECT tkey FROM edges
+            UNION SELECT regexp_replace(url, '^https?:', '') FROM {pages})""")
+    arrays = con.execute("""
+        SELECT s.id AS src, t.id AS dst, e.weight FROM edges e
+        JOIN nodes s ON s.key = e.skey JOIN nodes t ON t.key = e.tkey""").fetchnumpy()
+    n_nodes = int(con.execute("SELECT count(*) FROM nodes").fetchall()[0][0])
+    result = compute_pagerank(arrays["src"], arrays["dst"], n_nodes, arrays["weight"],
+                              damping=params.damping, tol=params.tol)
+    ur_raw = result.scores
+    ur = compute_rating(ur_raw) if n_nodes else np.zeros(0)
+    out_weight = np.bincount(arrays["src"], weights=arrays["weight"], minlength=n_nodes)
+    con.register("node_scores", pa.table({"id": np.arange(n_nodes, dtype=np.int32),
+                                          "ur_raw": ur_raw, "ur": ur, "out_weight": out_weight}))
+    con.execute("""
+        CREATE TEMP TABLE key_metrics AS
+        SELECT n.key, s.ur_raw, s.ur, s.out_weight FROM nodes n JOIN node_scores s USING (id)""")
+    con.execute(f"""
+        COPY (SELECT u.url, k.ur_raw, k.ur, k.out_weight, '{RANK_VERSION}' AS rank_version FROM (
+                  SELECT url FROM {pages} UNION SELECT source FROM {links}
+                  UNION SELECT target FROM {links}) u
+              JOIN key_metrics k ON k.key = regexp_replace(u.url, '^https?:', '')
+              ORDER BY u.url)
+        TO '{out / 'url_metrics.parquet'}' {PARQUET}""")
+    domains = _domain_rank(con, params, out)
+    con.execute(f"""
+        COPY (
+            SELECT l.*, CASE WHEN e.weight IS NULL OR k.out_weight = 0 THEN 0.0
+                             ELSE {params.damping} * k.ur_raw * e.weight / k.out_weight
+                        END AS value
+            FROM {links} l
+            LEFT JOIN (SELECT DISTINCT skey, tkey, source, target FROM passing) p
+                   ON p.source = l.source AND p.target = l.target
+                  AND l.lost_date IS NULL AND l.follow AND l.kind IN ({kinds})
+            LEFT JOIN edges e ON e.skey = p.skey AND e.tkey = p.tkey
+            LEFT JOIN key_metrics k ON k.key = p.skey
+            ORDER BY l.target_domain, l.target, l.source, l.position)
+        TO '{out / 'links.parquet'}' {PARQUET}""")
+    dangling = float(ur_raw[out_weight == 0].sum()) if n_nodes else 0.0
+    return {"urls": n_nodes, "edges": len(arrays["src"]), "ur_iterations": result.iterations,
+            "ur_residual": result.residual, "ur_dangling_mass": dangling, **domains}
+
+
+def _domain_rank(con: duckdb.DuckDBPyConnection, params: RankParams, out: Path
+                 ) -> dict[str, Any]:
+    con.execute("""
+        CREATE TEMP TABLE domains AS
+        SELECT domain, (row_number() OVER (ORDER BY domain) - 1)::INTEGER AS id FROM (
+            SELECT source_domain AS domain FROM passing WHERE source_domain IS NOT NULL
+            UNION SELECT target_domain FROM passing WHERE target_domain IS NOT NULL)""")
+    arrays = con.execute("""
+        SELECT s.id AS src, t.id AS dst FROM (
+            SELECT DISTINCT source_domain, target_domain FROM passing
+            WHERE source_domain <> target_domain) p
+        JOIN domains s ON s.domain = p.source_domain
+        JOIN domains t ON t.domain = p.target_domain""").fetchnumpy()
+    n = int(con.execute("SELECT count(*) FROM domains").fetchall()[0][0])
+    raw = compute_domain_rank(arrays["src"], arrays["dst"], n, damping=params.damping,
+                              tol=params.tol)
+    dr = compute_rating(raw) if n else np.zeros(0)
+    con.register("domain_scores", pa.table({"id": np.arange(n, dtype=np.int32), "dr_raw": raw,
+                                            "dr": dr}))
+    con.execute(f"""
+        COPY (SELECT d.domain, s.dr_raw, s.dr,
+                     coalesce(r.ref_domains, 0) AS ref_domains,
+                     coalesce(o.linked_domains, 0) AS linked_domains,
+                     '{RANK_VERSION}' AS rank_version
+              FROM domains d JOIN domain_scores s USING (id)
+              LEFT JOIN (SELECT target_domain AS domain, count(DISTINCT source_domain)
+                         AS ref_domains FROM passing WHERE source_domain <> target_domain
+                         GROUP BY 1) r USING (domain)
+              LEFT JOIN (SELECT source_domain AS domain, count(DISTINCT target_domain)
+                         AS linked_domains FROM passing WHERE source_domain <> target_domain
+                         GROUP BY 1) o USING (domain)
+              ORDER BY d.domain)
+        TO '{out / 'domain_metrics.parquet'}' {PARQUET}""")
+    has_out = np.zeros(n, dtype=bool)
+    has_out[arrays["src"]] = True
+    return {"domains": n, "domain_edges": len(arrays["src"]),
+            "dr_dangling_mass": float(raw[~has_out].sum()) if n else 0.0}
+
+
+def rank_index(index: Path, params: RankParams | None = None) -> RankReport:
+    """Compute the metrics of the served generation into a new generation, and switch it in."""
+    params = params or RankParams()
+    started = time.perf_counter()
+    store = IndexDir(index)
+    with store.writing():
+        current = store.require_current()
+        manifest = store.manifest(current)
+        staging = store.staging()
+        for table in ("pages", "fetches"):
+            os.link(current / f"{table}.parquet", staging / f"{table}.parquet")
+        con = duckdb.connect()
+        try:
+            con.execute("SET TimeZone = 'UTC'")
+            figures = compute_metrics(con, f"read_parquet('{current / 'links.parquet'}')",
+                                      f"read_parquet('{current / 'pages.parquet'}')", staging,
+                                      params)
+            counts = {}
+            for table in ("pages", "links", "fetches") + METRIC_TABLES:
+                counts[table] = int(con.execute(  # type: ignore[index]
+                    f"SELECT count(*) FROM read_parquet('{staging / (table + '.parquet')}')"
+                ).fetchall()[0][0])
+        finally:
+            con.close()
+        manifest.update({
+            "tables": ["pages", "links", "fetches", *METRIC_TABLES],
+            "counts": counts,
+            "rank": {"version": RANK_VERSION, "damping": params.damping, "tol": params.tol,
+                     "placement_weights": dict(params.weights),
+                     "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                     **figures},
+        })
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        generation = store.publish(staging, write_catalog)
+    return RankReport(generation.name, figures["urls"], figures["domains"], figures["edges"],
+                      figures["domain_edges"], figures["ur_iterations"],
+                      time.perf_counter() - started)
