@@ -87,6 +87,11 @@ class WarcWriter:
         return self.write_metadata(url, block, FAILURE_CONTENT_TYPE, time=time)
 
     # --- files
+    def flush(self) -> None:
+        """Hand what was written to the operating system (a killed process then loses nothing)."""
+        if self._handle is not None:
+            self._handle.flush()
+
     def close(self) -> None:
         if self._handle is None or self._path is None:
             return

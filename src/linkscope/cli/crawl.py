@@ -1,0 +1,119 @@
+"""`linkscope crawl SEED...` and `linkscope recrawl`: fetch pages politely, then index them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from linkscope.cli.app import app, state
+from linkscope.crawl import CrawlConfig, CrawlReport, check_hosts_file, check_seeds
+from linkscope.crawl.config import check_scope
+from linkscope.crawl.jobs import resume_directory, run, start
+from linkscope.crawl.recrawl import recrawl as run_recrawl
+
+IndexOption = Annotated[Path | None, typer.Option(
+    "--index", help="Index directory (also a global option before the command).")]
+Delay = Annotated[float, typer.Option(help="Seconds between two requests to one host.", min=0)]
+Concurrency = Annotated[int, typer.Option(help="Requests in flight over all hosts.", min=1)]
+Hosts = Annotated[Path | None, typer.Option(
+    help="Resolve names from this /etc/hosts-style file only (no DNS).")]
+AllowPrivate = Annotated[bool, typer.Option(
+    "--allow-private", help="Allow private, loopback and link-local addresses.")]
+UserAgent = Annotated[str | None, typer.Option(
+    help="User-Agent to send (env LINKSCOPE_USER_AGENT).")]
+Timeout = Annotated[float, typer.Option(help="Seconds allowed for one request.", min=0.01)]
+Retries = Annotated[int, typer.Option(help="Retries after a timeout, 429 or 5xx.", min=0)]
+MaxCrawlDelay = Annotated[float, typer.Option(
+    help="Cap on a robots.txt Crawl-delay, in seconds.", min=0)]
+
+
+def _index(index: Path | None) -> Path:
+    return index if index is not None else state.settings.index
+
+
+@app.command()
+def crawl(
+    seeds: Annotated[list[str] | None, typer.Argument(
+        help="Start URLs (http or https); none with --resume.", show_default=False)] = None,
+    index: IndexOption = None,
+    scope: Annotated[str, typer.Option(
+        help="site (the seeds' hosts), domain (their registrable domains) or links:N "
+             "(their domains plus N hops outside).")] = "site",
+    max_pages: Annotated[int | None, typer.Option(help="Stop after this many fetches.",
+                                                  min=0)] = None,
+    max_depth: Annotated[int | None, typer.Option(help="Links away from a seed.", min=0)] = None,
+    per_host_delay: Delay = 1.0,
+    concurrency: Concurrency = 16,
+    hosts: Hosts = None,
+    allow_private: AllowPrivate = False,
+    user_agent: UserAgent = None,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Go on with the index's unfinished crawl.")] = False,
+    timeout: Timeout = 30.0,
+    retries: Retries = 2,
+    max_crawl_delay: MaxCrawlDelay = 30.0,
+) -> None:
+    """Crawl from SEEDs within the scope, write WARC files, and index what was fetched.
+
+    Example: linkscope --index ./idx crawl https://example.com/ --scope domain --max-pages 500
+    """
+    where = _index(index)
+    checked = check_seeds(seeds or [])
+    if resume:
+        report = run(resume_directory(where, checked), where, state.settings.workers)
+    else:
+        if not checked:
+            raise typer.BadParameter("give at least one SEED (or --resume)", param_hint="SEED")
+        check_scope(scope)
+        config = CrawlConfig(
+            seeds=checked, scope=scope, max_pages=max_pages, max_depth=max_depth,
+            per_host_delay=per_host_delay, concurrency=concurrency,
+            hosts_file=check_hosts_file(hosts), allow_private=allow_private,
+            user_agent=user_agent or state.settings.user_agent, timeout=timeout,
+            retries=retries, max_crawl_delay=max_crawl_delay)
+        report = run(start(where, config), where, state.settings.workers)
+    _summary(report, where)
+
+
+@app.command()
+def recrawl(
+    index: IndexOption = None,
+    max_pages: Annotated[int | None, typer.Option(
+        help="Revisit at most this many pages (most valuable, then oldest, first).",
+        min=1)] = None,
+    per_host_delay: Delay = 1.0,
+    concurrency: Concurrency = 16,
+    hosts: Hosts = None,
+    allow_private: AllowPrivate = False,
+    user_agent: UserAgent = None,
+    timeout: Timeout = 30.0,
+    retries: Retries = 2,
+    max_crawl_delay: MaxCrawlDelay = 30.0,
+) -> None:
+    """Revisit pages already in the index and index them again, to find new and lost links."""
+    where = _index(index)
+    template = CrawlConfig(
+        seeds=(), per_host_delay=per_host_delay, concurrency=concurrency,
+        hosts_file=check_hosts_file(hosts), allow_private=allow_private,
+        user_agent=user_agent or state.settings.user_agent, timeout=timeout, retries=retries,
+        max_crawl_delay=max_crawl_delay)
+    report = run_recrawl(where, replace(template), max_pages, state.settings.workers)
+    _summary(report, where)
+
+
+def _summary(report: CrawlReport, index: Path) -> None:
+    counters = report.counters
+    statuses = ", ".join(f"{key.rsplit('/', 1)[1]}: {value}" for key, value in
+                         sorted(counters.items()) if key.startswith("crawl/status/"))
+    typer.echo(f"crawl {report.crawl_id}{' (resumed)' if report.resumed else ''}: "
+               f"{counters.get('crawl/fetches', 0):,} fetches ({statuses or 'none'}), "
+               f"{counters.get('crawl/robots/disallowed', 0):,} disallowed by robots.txt, "
+               f"{counters.get('crawl/retries', 0):,} retries; files in {report.directory}")
+    if report.ingest is not None:
+        counts = report.ingest.counts
+        typer.echo(f"indexed into {index} generation {report.ingest.generation}: "
+                   f"{counts.get('pages', 0):,} pages, {counts.get('links', 0):,} links "
+                   f"({counts.get('live_links', 0):,} live)")

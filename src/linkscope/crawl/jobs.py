@@ -1,0 +1,172 @@
+"""A crawl as a job on an index: its directory, its phases, resume, and the ingest at the end.
+
+    INDEX/crawls/<crawl id>/
+        state.sqlite      frontier, fetched set, robots rules, config (frontier.py)
+        warc/             <crawl id>-s<session>-<time>-<serial>.warc.gz, rotated by size
+        crawl.log         JSON Lines: one line per outcome (fetched, retry, disallowed, blocked)
+        report.json       counters of the last session, and the ingest's counts
+
+Phases (meta key `phase`): `crawling` -> `ingesting` -> `done`. `--resume` picks the newest
+crawl not done and goes on from its phase; a crawl is ingested once, as one dated snapshot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from linkscope.crawl.config import CrawlConfig
+from linkscope.crawl.crawler import Crawler, host_of, open_log
+from linkscope.crawl.frontier import Entry, Frontier
+from linkscope.crawl.recovery import recover_directory
+from linkscope.crawl.safety import AddressBlocked, check_literal, make_resolver
+from linkscope.errors import FetchError, UsageError
+from linkscope.store import IngestReport, ingest
+from linkscope.warc.write import WarcWriter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CrawlReport:
+    crawl_id: str
+    directory: Path
+    counters: Counter[str] = field(default_factory=Counter)
+    ingest: IngestReport | None = None
+    resumed: bool = False
+
+
+def crawls_dir(index: Path) -> Path:
+    return Path(index) / "crawls"
+
+
+def new_crawl_id(index: Path, kind: str) -> str:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    crawl_id = f"{kind}-{stamp}"
+    n = 1
+    while (crawls_dir(index) / crawl_id).exists():
+        n += 1
+        crawl_id = f"{kind}-{stamp}-{n}"
+    return crawl_id
+
+
+def find_unfinished(index: Path) -> Path | None:
+    """The newest crawl directory of the index whose phase is not `done`."""
+    root = crawls_dir(index)
+    if not root.is_dir():
+        return None
+    candidates = []
+    for state in root.glob("*/state.sqlite"):
+        frontier = Frontier(state)
+        try:
+            if frontier.get("phase") != "done":
+                candidates.append((frontier.get("started") or "", state.parent))
+        finally:
+            frontier.close()
+    return max(candidates)[1] if candidates else None
+
+
+def check_seed_addresses(config: CrawlConfig) -> None:
+    """Refuse, before anything starts, a seed whose host the address guard would block."""
+    if config.allow_private:
+        return
+
+    async def probe() -> None:
+        resolver = make_resolver(config.hosts_file, allow_private=False)
+        try:
+            for seed in config.seeds:
+                host = host_of(seed)
+                try:
+                    check_literal(host, False)
+                    await resolver.resolve(host.strip("[]"), 80)
+                except AddressBlocked as blocked:
+                    raise FetchError(f"refused: {blocked}", where=seed,
+                                     hint="pass --allow-private to crawl private addresses"
+                                     ) from None
+                except OSError:
+                    continue  # DNS failure: recorded as a failed fetch when crawled
+        finally:
+            await resolver.close()
+
+    asyncio.run(probe())
+
+
+def start(index: Path, config: CrawlConfig) -> Path:
+    """Create a crawl directory for `config` with its seeds queued; return the directory."""
+    check_seed_addresses(config)
+    crawl_id = new_crawl_id(index, config.kind)
+    directory = crawls_dir(index) / crawl_id
+    (directory / "warc").mkdir(parents=True)
+    frontier = Frontier(directory / "state.sqlite")
+    try:
+        frontier.set("crawl_id", crawl_id)
+        frontier.set("config", config.to_json())
+        frontier.set("started", datetime.now(UTC).isoformat(timespec="seconds"))
+        frontier.add(Entry(seed, host_of(seed)) for seed in config.seeds)
+        frontier.set("phase", "crawling")
+    finally:
+        frontier.close()
+    return directory
+
+
+def resume_directory(index: Path, seeds: tuple[str, ...]) -> Path:
+    directory = find_unfinished(index)
+    if directory is None:
+        raise UsageError(f"no unfinished crawl in {crawls_dir(index)}", where="--resume")
+    if seeds:
+        frontier = Frontier(directory / "state.sqlite")
+        stored = CrawlConfig.from_json(frontier.get("config") or "{}").seeds
+        frontier.close()
+        if set(seeds) != set(stored):
+            raise UsageError(f"the unfinished crawl {directory.name} has other seeds",
+                             where="--resume", hint="give the same seeds, or none")
+    return directory
+
+
+def run(directory: Path, index: Path, workers: int = 0) -> CrawlReport:
+    """Run (or go on with) the crawl in `directory`, then ingest it into `index`."""
+    frontier = Frontier(directory / "state.sqlite")
+    try:
+        crawl_id = frontier.get("crawl_id") or directory.name
+        config = CrawlConfig.from_json(frontier.get("config") or "{}")
+        session = int(frontier.get("sessions") or 0) + 1
+        frontier.set("sessions", str(session))
+        report = CrawlReport(crawl_id, directory, resumed=session > 1)
+        warc_dir = directory / "warc"
+        recovered = recover_directory(warc_dir, frontier.finished.__contains__)
+        report.counters["crawl/recovered_files"] = len(recovered)
+        if frontier.get("phase") == "crawling":
+            writer = WarcWriter(warc_dir, prefix=f"{crawl_id}-s{session:02d}",
+                                max_bytes=config.warc_max_bytes, operator=config.user_agent)
+            with writer, open_log(directory) as log_file:
+                crawler = Crawler(config, frontier, writer, log_file)
+                report.counters.update(asyncio.run(crawler.run()))
+            frontier.set("phase", "ingesting")
+        if frontier.get("phase") == "ingesting":
+            sources = sorted(str(p) for p in warc_dir.glob("*.warc.gz"))
+            if sources:
+                report.ingest = ingest(index, sources, crawl_id=crawl_id, workers=workers)
+            frontier.set("phase", "done")
+        _write_report(directory, report)
+    finally:
+        frontier.close()
+    return report
+
+
+def _write_report(directory: Path, report: CrawlReport) -> None:
+    data: dict[str, Any] = {"crawl_id": report.crawl_id, "counters": dict(report.counters)}
+    if report.ingest is not None:
+        data["ingest"] = {"generation": report.ingest.generation,
+                          "counts": report.ingest.counts, "errors": report.ingest.errors}
+    (directory / "report.json").write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
+def crawl(index: Path, config: CrawlConfig, workers: int = 0) -> CrawlReport:
+    """Start a crawl of `config` on `index`, run it to the end and ingest it."""
+    return run(start(index, config), index, workers)
