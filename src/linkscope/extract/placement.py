@@ -31,10 +31,13 @@ _TAG_BONUS = {"div": 5.0, "article": 10.0, "main": 10.0, "section": 3.0, "pre": 
               "blockquote": 3.0, "ol": -3.0, "ul": -3.0, "dl": -3.0, "li": -3.0, "form": -3.0,
               "h1": -5.0, "h2": -5.0, "h3": -5.0, "h4": -5.0, "h5": -5.0, "h6": -5.0,
               "th": -5.0, "body": -10.0, "html": -20.0}
-_LIST_TAGS = frozenset({"ul", "ol", "dl", "div", "section", "table", "tbody", "nav", "p", "span",
-                        "aside", "footer", "header", "menu", "figure", "details", "center"})
+# blocks that can be a link list inside the content (a span of links is not: a citation)
+_LIST_TAGS = frozenset({"ul", "ol", "dl", "div", "section", "table", "tbody", "nav", "aside",
+                        "p", "footer", "header", "menu", "figure", "details", "center"})
 _BOILER = frozenset({HEADER, NAV, SIDEBAR, FOOTER, COMMENT})
 MIN_UNIT = 25  # characters of text a block needs to score as a paragraph
+MIN_CELL = 150  # a table cell scores only when it holds prose, not a datum or a label
+_CELLS = frozenset({"td", "th"})
 
 
 def _block_stats(tree: Tree) -> tuple[list[int], list[int], list[int], list[int]]:
@@ -85,7 +88,7 @@ def _main_content(tree: Tree, total: list[int], linked: list[int], commas: list[
     scored = [False] * n
     for i in range(n):
         size = block[i]
-        if size < MIN_UNIT or boiler[i]:
+        if size < MIN_UNIT or boiler[i] or (tags[i] in _CELLS and size < MIN_CELL):
             continue
         if total[i] and linked[i] / total[i] > 0.5:
             continue
@@ -139,6 +142,13 @@ def _climb(tree: Tree, best: int, final: list[float], score: list[float]) -> int
         if p >= 0:
             children[p] += 1
     stop = ("body", "html")
+    # A table body wins when many rows score: a data table, which is part of an article, not
+    # the article (a layout table's prose sits in one cell, which wins instead).
+    table = parents[best] if tags[best] in ("tbody", "thead", "tr") else best
+    if tags[table] == "tr":
+        table = parents[parents[table]] if parents[table] >= 0 else table
+    if tags[table] == "table" and parents[table] >= 0 and tags[parents[table]] not in stop:
+        best = parents[table]
     while parents[best] >= 0 and tags[parents[best]] not in stop and children[parents[best]] == 1:
         best = parents[best]
     last = final[best]
