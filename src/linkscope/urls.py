@@ -16,7 +16,7 @@ import ipaddress
 import re
 from functools import lru_cache
 
-from ada_url import URL
+from ada_url import URL, join_url
 from publicsuffixlist import PublicSuffixList
 
 __all__ = [
@@ -100,10 +100,9 @@ def resolve_web(href: str, base: str) -> str | None:
     if "\x00" in href:
         href = href.replace("\x00", "%00")
     try:
-        parsed = URL(href, base)
+        url: str = join_url(base, href)  # a string in, a string out: no URL object to build
     except (ValueError, TypeError):
         return None
-    url: str = parsed.href
     if url.startswith("http://"):
         start = 7
     elif url.startswith("https://"):

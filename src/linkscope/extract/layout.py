@@ -41,9 +41,13 @@ def label_surroundings(tree: Tree, label: list[int], first: int, last: int, end:
             i = end[i] + 1
             continue
         i += 1
-    with_links = [r for r in roots if r > last and any(
-        tags[k] == "a" for k in range(r, end[r] + 1))]
-    final = with_links[-1] if with_links else -1
+    final = -1  # the last block after the content that holds a link
+    for r in reversed(roots):
+        if r <= last:
+            break
+        if linked[r] or "a" in tags[r:end[r] + 1]:
+            final = r
+            break
     for r in roots:
         region = _judge(tree, r, end[r], r > last, r == final, total, linked)
         for k in range(r, end[r] + 1):
