@@ -71,7 +71,18 @@ def open_index(path: Path | str) -> IndexReader:
     manifest = store.manifest(generation)
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
-    for table in manifest["tables"]:
-        con.execute(f"CREATE VIEW {table} AS SELECT * FROM "
+    tables = manifest["tables"]
+    for table in tables:
+        extra = ", NULL::DOUBLE AS value" if table == "links" and "rank" not in manifest else ""
+        con.execute(f"CREATE VIEW {table} AS SELECT *{extra} FROM "
                     f"read_parquet('{generation / (table + '.parquet')}')")
+    # Before `linkscope rank` has run, the metric tables exist but are empty, so that every
+    # query can join them; the reports say that the metrics are missing.
+    if "url_metrics" not in tables:
+        con.execute("CREATE VIEW url_metrics AS SELECT NULL::VARCHAR AS url, NULL::DOUBLE AS "
+                    "ur_raw, NULL::DOUBLE AS ur, NULL::DOUBLE AS out_weight WHERE false")
+    if "domain_metrics" not in tables:
+        con.execute("CREATE VIEW domain_metrics AS SELECT NULL::VARCHAR AS domain, NULL::DOUBLE "
+                    "AS dr_raw, NULL::DOUBLE AS dr, 0::BIGINT AS ref_domains, 0::BIGINT AS "
+                    "linked_domains WHERE false")
     return IndexReader(Path(path), generation, manifest, con)

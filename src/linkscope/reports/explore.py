@@ -1,0 +1,111 @@
+"""Link intersect and link-based competitors: where others get links that a target does not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from linkscope.errors import UsageError
+from linkscope.reports.links import SCOPE_WORDS, base_where, count_rows
+from linkscope.reports.result import ReportResult, check_page
+from linkscope.reports.target import parse_target, scope_predicate
+from linkscope.store.catalog import IndexReader
+
+
+@dataclass
+class IntersectRow:
+    referrer: str  # a referring domain, or a referring page with pages=True
+    dr: float | None
+    competitors: int  # how many of the competitors it links to
+    links: dict[str, int]  # links to each competitor it links to
+
+
+@dataclass
+class CompetitorRow:
+    domain: str
+    dr: float | None
+    shared_domains: int  # referring domains shared with the target
+    their_domains: int  # all referring domains of the competitor
+    share_of_target: float  # shared / the target's referring domains
+    shared_sample: list[str]
+
+
+def intersect(reader: IndexReader, competitors: list[str], not_target: str | None = None,
+              min_count: int = 1, pages: bool = False, mode: str | None = None,
+              scope: str = "live", limit: int = 50, offset: int = 0) -> ReportResult:
+    """Referring domains (or pages) that link to at least `min_count` of the competitors and
+    not to `not_target`. No cap on the number of competitors."""
+    check_page(limit, offset)
+    if not competitors:
+        raise UsageError("give at least one competitor", where="competitors")
+    if not 1 <= min_count <= len(competitors):
+        raise UsageError(f"must be between 1 and the number of competitors "
+                         f"({len(competitors)}), got {min_count}", where="min")
+    unit = "l.source" if pages else "l.source_domain"
+    parts, params = [], []
+    for k, competitor in enumerate(competitors):
+        target = parse_target(competitor, mode)
+        where, p = base_where(reader, target, scope)
+        parts.append(f"SELECT {k} AS k, {unit} AS referrer, l.source_domain AS domain, "
+                     f"count(*) AS n FROM links l WHERE {where} GROUP BY ALL")
+        params += p
+    names = [parse_target(c, mode).value for c in competitors]
+    exclude, exclude_params = "", []
+    if not_target:
+        target = parse_target(not_target, mode)
+        where, exclude_params = base_where(reader, target, scope)
+        exclude = f"WHERE referrer NOT IN (SELECT {unit} FROM links l WHERE {where})"
+    grouped = f"""
+        SELECT referrer, any_value(domain) AS domain, count(DISTINCT k) AS competitors,
+               map(list(k::VARCHAR), list(n)) AS links
+        FROM ({' UNION ALL '.join(parts)}) hits {exclude}
+        GROUP BY referrer HAVING count(DISTINCT k) >= ?"""
+    all_params = params + exclude_params + [min_count]
+    rows = reader.con.execute(f"""
+        WITH g AS ({grouped})
+        SELECT g.referrer, dm.dr, g.competitors, g.links, count(*) OVER () AS total
+        FROM g LEFT JOIN domain_metrics dm ON dm.domain = g.domain
+        ORDER BY g.competitors DESC, dm.dr DESC NULLS LAST, g.referrer
+        LIMIT ? OFFSET ?""", all_params + [limit, offset]).fetchall()
+    total = rows[0][-1] if rows else count_rows(reader, grouped, all_params)
+    items = [IntersectRow(r[0], r[1], r[2], {names[int(k)]: int(v) for k, v in r[3].items()})
+             for r in rows]
+    what = "referring pages" if pages else "referring domains"
+    counting = (f"{what} with {SCOPE_WORDS[scope]} to at least {min_count} of "
+                f"{len(competitors)} competitors" +
+                (f" and none to {parse_target(not_target, mode).value}" if not_target else ""))
+    return ReportResult("intersect", None, mode, scope, items, int(total), limit, offset,
+                        counting, {"competitors": names})
+
+
+def competitors(reader: IndexReader, target: str, mode: str | None = None,
+                scope: str = "live", limit: int = 20, offset: int = 0) -> ReportResult:
+    """Domains whose referring domains overlap most with the target's."""
+    check_page(limit, offset)
+    parsed = parse_target(target, mode)
+    where, params = base_where(reader, parsed, scope)
+    scope_where, scope_params = scope_predicate(reader, scope, "l")
+    mine = f"SELECT DISTINCT l.source_domain AS domain FROM links l WHERE {where}"
+    grouped = f"""
+        SELECT l.target_domain AS domain, count(DISTINCT l.source_domain) AS shared,
+               list(DISTINCT l.source_domain ORDER BY l.source_domain)[1:5] AS sample
+        FROM links l JOIN ({mine}) m ON m.domain = l.source_domain
+        WHERE l.target_domain IS NOT NULL AND l.target_domain <> ?
+          AND l.source_domain <> l.target_domain AND {scope_where}
+        GROUP BY l.target_domain"""
+    all_params = params + [parsed.domain] + scope_params
+    count_mine = reader.con.execute(f"SELECT count(*) FROM ({mine})", params).fetchall()[0][0]
+    rows = reader.con.execute(f"""
+        WITH g AS ({grouped})
+        SELECT g.domain, dm.dr, g.shared, coalesce(dm.ref_domains, g.shared), g.sample,
+               count(*) OVER () AS total
+        FROM g LEFT JOIN domain_metrics dm ON dm.domain = g.domain
+        ORDER BY g.shared DESC, dm.dr DESC NULLS LAST, g.domain LIMIT ? OFFSET ?""",
+                              all_params + [limit, offset]).fetchall()
+    total = rows[0][-1] if rows else count_rows(reader, grouped, all_params)
+    items = [CompetitorRow(r[0], r[1], r[2], r[3], r[2] / count_mine if count_mine else 0.0,
+                           list(r[4])) for r in rows]
+    counting = (f"domains sharing referring domains with {parsed.value} ({parsed.mode}), "
+                f"over {SCOPE_WORDS[scope]} from other domains; {count_mine} referring domains "
+                f"of the target")
+    return ReportResult("competitors", parsed.value, parsed.mode, scope, items, int(total),
+                        limit, offset, counting, {"target_ref_domains": count_mine})

@@ -1,0 +1,223 @@
+"""The link reports: backlinks, referring domains and anchors of a target.
+
+All three count external links only (the source's registrable domain differs from the
+target's); internal links have their own report (internal.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from linkscope.errors import UsageError
+from linkscope.reports.filters import LinkFilters
+from linkscope.reports.result import ReportResult, check_page, order_by
+from linkscope.reports.target import Target, parse_target, scope_predicate
+from linkscope.store.catalog import IndexReader
+
+AGGREGATIONS = ("all", "domain", "similar")
+SCOPE_WORDS = {"live": "live links", "recent": "live links and links lost in the last 90 days",
+               "all": "every link ever seen, live or lost"}
+
+
+@dataclass
+class Backlink:
+    source: str
+    source_title: str | None
+    source_language: str | None
+    source_ur: float | None
+    source_outlinks: int | None
+    source_domain: str | None
+    source_dr: float | None
+    anchor: str
+    context: str
+    target: str
+    rel: list[str]
+    follow: bool
+    nofollow: bool
+    ugc: bool
+    sponsored: bool
+    placement: str
+    kind: str
+    first_seen: datetime | None
+    last_seen: datetime | None
+    lost: bool
+    lost_date: datetime | None
+    lost_reason: str | None
+    value: float | None
+    similar: int  # links this row stands for (1 unless aggregated)
+
+
+@dataclass
+class RefDomain:
+    domain: str
+    dr: float | None
+    links: int
+    followed_links: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    lost: bool
+    lost_date: datetime | None
+    ip: str | None
+
+
+@dataclass
+class Anchor:
+    anchor: str
+    ref_domains: int
+    links: int
+    followed_share: float
+    first_seen: datetime | None
+
+
+def base_where(reader: IndexReader, target: Target, scope: str,
+               filters: LinkFilters | None = None) -> tuple[str, list[Any]]:
+    """WHERE clause (over links `l`, pages `p`, url_metrics `um`, domain_metrics `dm`) of the
+    external links to `target` in `scope` passing `filters`."""
+    pred, params = target.predicate("l.target")
+    scope_sql, scope_params = scope_predicate(reader, scope, "l")
+    where = [pred, "l.source_domain IS DISTINCT FROM l.target_domain", scope_sql]
+    params = params + scope_params
+    if filters is not None:
+        extra, extra_params = filters.sql(reader)
+        where += extra
+        params += extra_params
+    return " AND ".join(where), params
+
+
+JOINS = """FROM links l
+    LEFT JOIN pages p ON p.url = l.source
+    LEFT JOIN url_metrics um ON um.url = l.source
+    LEFT JOIN domain_metrics dm ON dm.domain = l.source_domain"""
+
+BACKLINK_SORTS = {"value": "value", "source_ur": "source_ur", "source_dr": "source_dr",
+                  "first_seen": "first_seen", "last_seen": "last_seen", "lost_date": "lost_date",
+                  "anchor": "anchor", "source": "source", "similar": "similar",
+                  "source_outlinks": "source_outlinks"}
+
+
+def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: str = "live",
+              filters: LinkFilters | None = None, aggregate: str = "all", best: bool = False,
+              sort: str | None = None, order: str = "desc", limit: int = 50,
+              offset: int = 0) -> ReportResult:
+    """The links to a target, with their referring page, its authority and the link's value."""
+    check_page(limit, offset)
+    if aggregate not in AGGREGATIONS:
+        raise UsageError(f"unknown aggregation {aggregate!r}; use {', '.join(AGGREGATIONS)}",
+                         where="aggregate")
+    parsed = parse_target(target, mode)
+    filters = filters or LinkFilters()
+    if best:
+        filters.rel = sorted(set(filters.rel) | {"follow"})
+        filters.placement = ["content"]
+        sort = sort or "value"
+    where, params = base_where(reader, parsed, scope, filters)
+    ranked = "rank" in reader.manifest
+    ordering = order_by(sort, order, BACKLINK_SORTS, "value" if ranked else "first_seen")
+    groups = {"all": None, "domain": "l.source_domain",
+              "similar": "l.source_domain, l.target, l.anchor, l.placement, l.kind"}[aggregate]
+    pick = ""
+    similar = "1"
+    if groups:
+        pick = (f"QUALIFY row_number() OVER (PARTITION BY {groups} ORDER BY l.value DESC NULLS "
+                f"LAST, um.ur DESC NULLS LAST, l.first_seen, l.source) = 1")
+        similar = f"count(*) OVER (PARTITION BY {groups})"
+    chosen = f"""
+            SELECT l.source, p.title AS source_title, p.language AS source_language,
+                   um.ur AS source_ur, p.outlinks AS source_outlinks, l.source_domain,
+                   dm.dr AS source_dr, l.anchor, l.context, l.target, l.rel, l.follow,
+                   l.nofollow, l.ugc, l.sponsored, l.placement, l.kind, l.first_seen,
+                   l.last_seen, l.lost_date IS NOT NULL AS lost, l.lost_date, l.lost_reason,
+                   l.value, {similar} AS similar, l.position
+            {JOINS}
+            WHERE {where}
+            {pick}"""
+    sql = f"""
+        WITH chosen AS ({chosen})
+        SELECT * EXCLUDE (position), count(*) OVER () AS total FROM chosen
+        ORDER BY {ordering}, source, position LIMIT ? OFFSET ?"""
+    cursor = reader.con.execute(sql, params + [limit, offset])
+    rows = cursor.fetchall()
+    names = [d[0] for d in cursor.description]
+    total = rows[0][-1] if rows else count_rows(reader, chosen, params)
+    items = [Backlink(**dict(zip(names[:-1], row[:-1], strict=True))) for row in rows]
+    words = {"all": "every link", "domain": "the best link of each referring domain",
+             "similar": "similar links grouped (one row for the same link repeated over pages "
+                        "of one site; `similar` counts them)"}[aggregate]
+    counting = (f"{SCOPE_WORDS[scope]} from other domains to {parsed.value} ({parsed.mode}); "
+                f"{words}" + ("; best: followed links in content, by value" if best else ""))
+    return ReportResult("backlinks", parsed.value, parsed.mode, scope, items, int(total), limit,
+                        offset, counting, {"ranked": ranked})
+
+
+def count_rows(reader: IndexReader, query: str, params: list[Any]) -> int:
+    """The number of rows of a query (for a page past the end, which holds no total)."""
+    return int(reader.con.execute(f"SELECT count(*) FROM ({query})", params).fetchall()[0][0])
+
+
+REFDOMAIN_SORTS = {"dr": "dr", "links": "links", "followed_links": "followed_links",
+                   "first_seen": "first_seen", "last_seen": "last_seen", "domain": "domain"}
+
+
+def refdomains(reader: IndexReader, target: str, mode: str | None = None, scope: str = "live",
+               filters: LinkFilters | None = None, sort: str | None = None,
+               order: str = "desc", limit: int = 50, offset: int = 0) -> ReportResult:
+    """The domains that link to a target, with their DR and their links."""
+    check_page(limit, offset)
+    parsed = parse_target(target, mode)
+    where, params = base_where(reader, parsed, scope, filters or LinkFilters())
+    ordering = order_by(sort, order, REFDOMAIN_SORTS, "dr" if "rank" in reader.manifest
+                        else "links")
+    grouped = f"""
+            SELECT l.source_domain AS domain, any_value(dm.dr) AS dr, count(*) AS links,
+                   count(*) FILTER (WHERE l.follow) AS followed_links,
+                   min(l.first_seen) AS first_seen, max(l.last_seen) AS last_seen,
+                   bool_and(l.lost_date IS NOT NULL) AS lost,
+                   CASE WHEN bool_and(l.lost_date IS NOT NULL) THEN max(l.lost_date) END
+                       AS lost_date,
+                   mode(p.ip) AS ip
+            {JOINS}
+            WHERE {where} AND l.source_domain IS NOT NULL
+            GROUP BY l.source_domain"""
+    sql = f"""WITH grouped AS ({grouped}) SELECT *, count(*) OVER () AS total FROM grouped
+              ORDER BY {ordering}, domain LIMIT ? OFFSET ?"""
+    rows = reader.con.execute(sql, params + [limit, offset]).fetchall()
+    total = rows[0][-1] if rows else count_rows(reader, grouped, params)
+    items = [RefDomain(*row[:-1]) for row in rows]
+    counting = (f"domains with at least one link among {SCOPE_WORDS[scope]} to {parsed.value} "
+                f"({parsed.mode}); a domain is lost when all its links are lost")
+    return ReportResult("refdomains", parsed.value, parsed.mode, scope, items, int(total),
+                        limit, offset, counting)
+
+
+ANCHOR_SORTS = {"ref_domains": "ref_domains", "links": "links",
+                "followed_share": "followed_share", "first_seen": "first_seen",
+                "anchor": "anchor"}
+
+
+def anchors(reader: IndexReader, target: str, mode: str | None = None, scope: str = "live",
+            filters: LinkFilters | None = None, sort: str | None = None, order: str = "desc",
+            limit: int = 50, offset: int = 0) -> ReportResult:
+    """The anchor texts of the links to a target."""
+    check_page(limit, offset)
+    parsed = parse_target(target, mode)
+    where, params = base_where(reader, parsed, scope, filters or LinkFilters())
+    ordering = order_by(sort, order, ANCHOR_SORTS, "ref_domains")
+    grouped = f"""
+            SELECT l.anchor, count(DISTINCT l.source_domain) AS ref_domains, count(*) AS links,
+                   avg(CASE WHEN l.follow THEN 1.0 ELSE 0.0 END) AS followed_share,
+                   min(l.first_seen) AS first_seen
+            {JOINS}
+            WHERE {where}
+            GROUP BY l.anchor"""
+    sql = f"""WITH grouped AS ({grouped}) SELECT *, count(*) OVER () AS total FROM grouped
+              ORDER BY {ordering}, anchor LIMIT ? OFFSET ?"""
+    rows = reader.con.execute(sql, params + [limit, offset]).fetchall()
+    total = rows[0][-1] if rows else count_rows(reader, grouped, params)
+    items = [Anchor(*row[:-1]) for row in rows]
+    counting = (f"anchor texts of {SCOPE_WORDS[scope]} from other domains to {parsed.value} "
+                f"({parsed.mode}); an image link's anchor is its alt text; empty anchors "
+                f"are counted as ''")
+    return ReportResult("anchors", parsed.value, parsed.mode, scope, items, int(total), limit,
+                        offset, counting)

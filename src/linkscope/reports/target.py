@@ -1,0 +1,106 @@
+"""What a report is about: a target in one of four modes, a history scope, and the index's
+reference date.
+
+Modes (as Ahrefs names them): `exact` (one URL), `prefix` (URLs starting with it), `domain`
+(the registrable domain and all its hosts), `subdomains` (a host and the hosts under it).
+Scopes: `live` (links not lost), `recent` (live, plus lost in the 90 days before the reference
+date), `all`. The reference date is the latest date the index has seen (the last fetch of any
+page), not the clock, so that a report on an index gives the same answer whenever it runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from linkscope.errors import UsageError
+from linkscope.store.catalog import IndexReader
+from linkscope.urls import normalize, registrable_domain, split_host
+
+Mode = Literal["exact", "prefix", "domain", "subdomains"]
+Scope = Literal["live", "recent", "all"]
+MODES: tuple[str, ...] = ("exact", "prefix", "domain", "subdomains")
+SCOPES: tuple[str, ...] = ("live", "recent", "all")
+RECENT_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Target:
+    """A parsed target: `value` normalized for its mode, `domain` for pruning by sort order."""
+
+    raw: str
+    mode: str
+    value: str
+    domain: str | None
+
+    def predicate(self, prefix: str = "target") -> tuple[str, list[object]]:
+        """SQL over `{prefix}`, `{prefix}_host`, `{prefix}_domain` columns, and its parameters."""
+        col, host, dom = prefix, f"{prefix}_host", f"{prefix}_domain"
+        if self.mode == "exact":
+            return f"{dom} IS NOT DISTINCT FROM ? AND {col} = ?", [self.domain, self.value]
+        if self.mode == "prefix":
+            return (f"{dom} IS NOT DISTINCT FROM ? AND starts_with({col}, ?)",
+                    [self.domain, self.value])
+        if self.mode == "domain":
+            return f"{dom} = ?", [self.value]
+        return (f"{dom} IS NOT DISTINCT FROM ? AND ({host} = ? OR ends_with({host}, ?))",
+                [self.domain, self.value, "." + self.value])
+
+
+def parse_target(raw: str, mode: str | None = None) -> Target:
+    """Parse a target; without a mode, a URL means `exact` and a bare name means `domain`."""
+    text = (raw or "").strip()
+    if not text:
+        raise UsageError("empty target", where="target")
+    looks_like_url = "://" in text
+    if mode is None:
+        mode = "exact" if looks_like_url else "domain"
+    if mode not in MODES:
+        raise UsageError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}", where="mode")
+    if mode in ("exact", "prefix"):
+        url = normalize(text if looks_like_url else f"http://{text}")
+        if url is None:
+            raise UsageError(f"not an http(s) URL: {raw!r}", where="target")
+        return Target(raw, mode, url, registrable_domain(split_host(url)))
+    host = split_host(text if looks_like_url else f"http://{text}")
+    if not host:
+        raise UsageError(f"not a domain or host: {raw!r}", where="target")
+    if mode == "domain":
+        domain = registrable_domain(host)
+        if domain is None:
+            raise UsageError(f"{host} is a public suffix, not a domain", where="target")
+        return Target(raw, mode, domain, domain)
+    return Target(raw, mode, host, registrable_domain(host))
+
+
+def check_scope(scope: str) -> str:
+    if scope not in SCOPES:
+        raise UsageError(f"unknown scope {scope!r}; use one of {', '.join(SCOPES)}",
+                         where="scope")
+    return scope
+
+
+_reference: dict[str, datetime] = {}
+
+
+def reference_date(reader: IndexReader) -> datetime:
+    """The latest date the index has seen (cached per generation)."""
+    key = str(reader.generation)
+    if key not in _reference:
+        row = reader.con.execute("SELECT max(fetch_time) FROM fetches").fetchall()
+        value = row[0][0]
+        _reference[key] = value if value is not None else datetime(1970, 1, 1)
+    return _reference[key]
+
+
+def scope_predicate(reader: IndexReader, scope: str, alias: str = "") -> tuple[str, list[object]]:
+    """SQL that keeps the links of a history scope."""
+    check_scope(scope)
+    p = f"{alias}." if alias else ""
+    if scope == "live":
+        return f"{p}lost_date IS NULL", []
+    if scope == "recent":
+        since = reference_date(reader) - timedelta(days=RECENT_DAYS)
+        return f"({p}lost_date IS NULL OR {p}lost_date >= ?)", [since]
+    return "TRUE", []
