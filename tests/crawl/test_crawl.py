@@ -14,10 +14,13 @@ from tests.crawl.conftest import Crawled, Web, fast_config
 from tests.samples.truthfiles import truth
 
 
-def fetches(index: Path) -> dict[str, tuple[int | None, str | None, str | None]]:
+def fetches(index: Path, crawl: str = "crawl-"
+            ) -> dict[str, tuple[int | None, str | None, str | None]]:
+    """url -> (status, error, redirect_to) of the fetches of the crawls whose id starts so."""
     with open_index(index) as reader:
         rows = reader.con.execute(
-            "SELECT url, status, error, redirect_to FROM fetches").fetchall()
+            "SELECT url, status, error, redirect_to FROM fetches WHERE starts_with(crawl_id, ?)",
+            [crawl]).fetchall()
     assert len(rows) == len({r[0] for r in rows}), "a URL fetched twice"
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
