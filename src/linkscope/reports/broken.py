@@ -9,7 +9,7 @@ from datetime import datetime
 
 from linkscope.reports.links import SCOPE_WORDS, base_where, count_rows
 from linkscope.reports.result import ReportResult, check_page
-from linkscope.reports.target import parse_target, scope_predicate
+from linkscope.reports.target import known_target, scope_predicate
 from linkscope.store.catalog import IndexReader
 
 LATEST_FETCH = """
@@ -47,7 +47,7 @@ class DeadTarget:
 def broken(reader: IndexReader, target: str, mode: str | None = None, scope: str = "live",
            outgoing: bool = False, limit: int = 50, offset: int = 0) -> ReportResult:
     check_page(limit, offset)
-    parsed = parse_target(target, mode)
+    parsed = known_target(reader, target, mode)
     if outgoing:
         return _outgoing(reader, parsed, scope, limit, offset)
     where, params = base_where(reader, parsed, scope)
@@ -67,7 +67,7 @@ def broken(reader: IndexReader, target: str, mode: str | None = None, scope: str
     counting = (f"{SCOPE_WORDS[scope]} from other domains to URLs of {parsed.value} "
                 f"({parsed.mode}) whose latest fetch answered 4xx or 5xx or failed")
     return ReportResult("broken", parsed.value, parsed.mode, scope, items, int(total), limit,
-                        offset, counting, {"outgoing": False})
+                        offset, counting, {"outgoing": False}, row_type=BrokenBacklink)
 
 
 def _outgoing(reader: IndexReader, parsed, scope: str, limit: int,  # type: ignore[no-untyped-def]
@@ -93,4 +93,4 @@ def _outgoing(reader: IndexReader, parsed, scope: str, limit: int,  # type: igno
                 f"{parsed.value} "
                 f"({parsed.mode}) link to, over {SCOPE_WORDS[scope]}, grouped by dead URL")
     return ReportResult("broken", parsed.value, parsed.mode, scope, items, int(total), limit,
-                        offset, counting, {"outgoing": True})
+                        offset, counting, {"outgoing": True}, row_type=DeadTarget)

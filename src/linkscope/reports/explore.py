@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from linkscope.errors import UsageError
 from linkscope.reports.links import SCOPE_WORDS, base_where, count_rows
 from linkscope.reports.result import ReportResult, check_page
-from linkscope.reports.target import parse_target, scope_predicate
+from linkscope.reports.target import known_target, scope_predicate
 from linkscope.store.catalog import IndexReader
 
 
@@ -43,7 +43,7 @@ def intersect(reader: IndexReader, competitors: list[str], not_target: str | Non
     unit = "l.source" if pages else "l.source_domain"
     parts, params = [], []
     for k, competitor in enumerate(competitors):
-        target = parse_target(competitor, mode)
+        target = known_target(reader, competitor, mode)
         where, p = base_where(reader, target, scope)
         parts.append(f"SELECT {k} AS k, {unit} AS referrer, l.source_domain AS domain, "
                      f"count(*) AS n FROM links l WHERE {where} GROUP BY ALL")
@@ -74,14 +74,14 @@ def intersect(reader: IndexReader, competitors: list[str], not_target: str | Non
                 f"{len(competitors)} competitors" +
                 (f" and none to {parse_target(not_target, mode).value}" if not_target else ""))
     return ReportResult("intersect", None, mode, scope, items, int(total), limit, offset,
-                        counting, {"competitors": names})
+                        counting, {"competitors": names}, row_type=IntersectRow)
 
 
 def competitors(reader: IndexReader, target: str, mode: str | None = None,
                 scope: str = "live", limit: int = 20, offset: int = 0) -> ReportResult:
     """Domains whose referring domains overlap most with the target's."""
     check_page(limit, offset)
-    parsed = parse_target(target, mode)
+    parsed = known_target(reader, target, mode)
     where, params = base_where(reader, parsed, scope)
     scope_where, scope_params = scope_predicate(reader, scope, "l")
     mine = f"SELECT DISTINCT l.source_domain AS domain FROM links l WHERE {where}"
@@ -108,4 +108,5 @@ def competitors(reader: IndexReader, target: str, mode: str | None = None,
                 f"over {SCOPE_WORDS[scope]} from other domains; {count_mine} referring domains "
                 f"of the target")
     return ReportResult("competitors", parsed.value, parsed.mode, scope, items, int(total),
-                        limit, offset, counting, {"target_ref_domains": count_mine})
+                        limit, offset, counting, {"target_ref_domains": count_mine},
+                        row_type=CompetitorRow)

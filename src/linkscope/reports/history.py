@@ -8,7 +8,7 @@ from datetime import date
 from linkscope.errors import UsageError
 from linkscope.reports.links import base_where
 from linkscope.reports.result import ReportResult, check_page
-from linkscope.reports.target import parse_target
+from linkscope.reports.target import known_target
 from linkscope.store.catalog import IndexReader
 
 INTERVALS = ("day", "week", "month")
@@ -30,7 +30,7 @@ def history(reader: IndexReader, target: str, mode: str | None = None, interval:
     if interval not in INTERVALS:
         raise UsageError(f"unknown interval {interval!r}; use {', '.join(INTERVALS)}",
                          where="interval")
-    parsed = parse_target(target, mode)
+    parsed = known_target(reader, target, mode)
     where, params = base_where(reader, parsed, "all")
     rows = reader.con.execute(f"""
         WITH l AS (SELECT l.* FROM links l WHERE {where}),
@@ -66,4 +66,4 @@ def history(reader: IndexReader, target: str, mode: str | None = None, interval:
                 f"they were first seen or lost; a referring domain is new with its first link "
                 f"and lost when its last live link is lost")
     return ReportResult("history", parsed.value, parsed.mode, "all", items, int(total), limit,
-                        offset, counting, {"interval": interval})
+                        offset, counting, {"interval": interval}, row_type=HistoryRow)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from linkscope.reports.links import count_rows
 from linkscope.reports.result import ReportResult, check_page, order_by
-from linkscope.reports.target import parse_target
+from linkscope.reports.target import known_target
 from linkscope.store.catalog import IndexReader
 
 FEW_INTERNAL_LINKS = 3  # pages linked from fewer internal pages than this are flagged
@@ -34,7 +34,7 @@ def internal(reader: IndexReader, target: str, mode: str | None = None, sort: st
              order: str = "desc", few_only: bool = False, limit: int = 50,
              offset: int = 0) -> ReportResult:
     check_page(limit, offset)
-    parsed = parse_target(target, mode or ("domain" if "://" not in target else "prefix"))
+    parsed = known_target(reader, target, mode or ("prefix" if "://" in target else "domain"))
     pred, params = _page_predicate(parsed)
     ordering = order_by(sort, order, INTERNAL_SORTS, "ur" if "rank" in reader.manifest
                         else "internal_inlinks")
@@ -67,7 +67,7 @@ def internal(reader: IndexReader, target: str, mode: str | None = None, sort: st
                 f"internal links (same registrable domain, text and image, self-links "
                 f"excluded) between them; flagged below {FEW_INTERNAL_LINKS} linking pages")
     return ReportResult("internal", parsed.value, parsed.mode, "live", items, int(total), limit,
-                        offset, counting)
+                        offset, counting, row_type=InternalPage)
 
 
 def _page_predicate(parsed) -> tuple[str, list[object]]:  # type: ignore[no-untyped-def]

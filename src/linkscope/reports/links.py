@@ -13,7 +13,7 @@ from typing import Any
 from linkscope.errors import UsageError
 from linkscope.reports.filters import LinkFilters
 from linkscope.reports.result import ReportResult, check_page, order_by
-from linkscope.reports.target import Target, parse_target, scope_predicate
+from linkscope.reports.target import Target, known_target, scope_predicate
 from linkscope.store.catalog import IndexReader
 
 AGGREGATIONS = ("all", "domain", "similar")
@@ -106,7 +106,7 @@ def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: 
     if aggregate not in AGGREGATIONS:
         raise UsageError(f"unknown aggregation {aggregate!r}; use {', '.join(AGGREGATIONS)}",
                          where="aggregate")
-    parsed = parse_target(target, mode)
+    parsed = known_target(reader, target, mode)
     filters = filters or LinkFilters()
     if best:
         filters.rel = sorted(set(filters.rel) | {"follow"})
@@ -148,7 +148,7 @@ def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: 
     counting = (f"{SCOPE_WORDS[scope]} from other domains to {parsed.value} ({parsed.mode}); "
                 f"{words}" + ("; best: followed links in content, by value" if best else ""))
     return ReportResult("backlinks", parsed.value, parsed.mode, scope, items, int(total), limit,
-                        offset, counting, {"ranked": ranked})
+                        offset, counting, {"ranked": ranked}, row_type=Backlink)
 
 
 def count_rows(reader: IndexReader, query: str, params: list[Any]) -> int:
@@ -165,7 +165,7 @@ def refdomains(reader: IndexReader, target: str, mode: str | None = None, scope:
                order: str = "desc", limit: int = 50, offset: int = 0) -> ReportResult:
     """The domains that link to a target, with their DR and their links."""
     check_page(limit, offset)
-    parsed = parse_target(target, mode)
+    parsed = known_target(reader, target, mode)
     where, params = base_where(reader, parsed, scope, filters or LinkFilters())
     ordering = order_by(sort, order, REFDOMAIN_SORTS, "dr" if "rank" in reader.manifest
                         else "links")
@@ -188,7 +188,7 @@ def refdomains(reader: IndexReader, target: str, mode: str | None = None, scope:
     counting = (f"domains with at least one link among {SCOPE_WORDS[scope]} to {parsed.value} "
                 f"({parsed.mode}); a domain is lost when all its links are lost")
     return ReportResult("refdomains", parsed.value, parsed.mode, scope, items, int(total),
-                        limit, offset, counting)
+                        limit, offset, counting, row_type=RefDomain)
 
 
 ANCHOR_SORTS = {"ref_domains": "ref_domains", "links": "links",
@@ -201,7 +201,7 @@ def anchors(reader: IndexReader, target: str, mode: str | None = None, scope: st
             limit: int = 50, offset: int = 0) -> ReportResult:
     """The anchor texts of the links to a target."""
     check_page(limit, offset)
-    parsed = parse_target(target, mode)
+    parsed = known_target(reader, target, mode)
     where, params = base_where(reader, parsed, scope, filters or LinkFilters())
     ordering = order_by(sort, order, ANCHOR_SORTS, "ref_domains")
     grouped = f"""
@@ -220,4 +220,4 @@ def anchors(reader: IndexReader, target: str, mode: str | None = None, scope: st
                 f"({parsed.mode}); an image link's anchor is its alt text; empty anchors "
                 f"are counted as ''")
     return ReportResult("anchors", parsed.value, parsed.mode, scope, items, int(total), limit,
-                        offset, counting)
+                        offset, counting, row_type=Anchor)

@@ -8,7 +8,7 @@ from typing import Any
 
 from linkscope.reports.links import SCOPE_WORDS, base_where
 from linkscope.reports.result import ReportResult
-from linkscope.reports.target import parse_target, reference_date
+from linkscope.reports.target import known_target, reference_date
 from linkscope.store.catalog import IndexReader
 
 RECENT_CHANGE_DAYS = 30
@@ -33,7 +33,7 @@ class Overview:
 
 def overview(reader: IndexReader, target: str, mode: str | None = None,
              scope: str = "live") -> ReportResult:
-    parsed = parse_target(target, mode)
+    parsed = known_target(reader, target, mode)
     where, params = base_where(reader, parsed, scope)
     con = reader.con.cursor()  # its own temp table, safe beside other requests
     con.execute(f"""CREATE OR REPLACE TEMP TABLE ov AS
@@ -81,7 +81,7 @@ def overview(reader: IndexReader, target: str, mode: str | None = None,
                 f"date in the index; referring domains over time: live at each crawl date")
     con.close()
     return ReportResult("overview", parsed.value, parsed.mode, scope, [result], 1, 1, 0,
-                        counting, {"ranked": "rank" in reader.manifest})
+                        counting, {"ranked": "rank" in reader.manifest}, row_type=Overview)
 
 
 def _authority(reader: IndexReader, mode: str, value: str, domain: str | None

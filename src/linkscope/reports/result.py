@@ -24,11 +24,11 @@ class ReportResult:
     offset: int
     counting: str  # the report's counting rules, in words
     extra: dict[str, Any] = field(default_factory=dict)  # report-specific summary fields
+    row_type: type | None = None  # the rows' dataclass, for the columns of an empty result
 
     def columns(self) -> list[str]:
-        if self.rows:
-            return [f.name for f in dataclasses.fields(self.rows[0])]
-        return []
+        kind = type(self.rows[0]) if self.rows else self.row_type
+        return [f.name for f in dataclasses.fields(kind)] if kind is not None else []
 
     def as_dict(self) -> dict[str, Any]:
         return {"report": self.report, "target": self.target, "mode": self.mode,

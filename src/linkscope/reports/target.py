@@ -81,6 +81,19 @@ def check_scope(scope: str) -> str:
     return scope
 
 
+def known_target(reader: IndexReader, raw: str, mode: str | None = None) -> Target:
+    """Parse a target and check that the index knows its domain (as a page or a link target)."""
+    target = parse_target(raw, mode)
+    seen = reader.con.execute(
+        "SELECT EXISTS (SELECT 1 FROM links WHERE target_domain IS NOT DISTINCT FROM ?) OR "
+        "EXISTS (SELECT 1 FROM pages WHERE domain IS NOT DISTINCT FROM ?)",
+        [target.domain, target.domain]).fetchall()[0][0]
+    if not seen:
+        raise UsageError(f"{target.domain or target.value} is not in the index", where="target",
+                         hint="check the spelling, or crawl or ingest it first")
+    return target
+
+
 _reference: dict[str, datetime] = {}
 
 
