@@ -80,6 +80,10 @@ def _table(result: ReportResult) -> None:
             console.print(f"[bold]{key}[/bold]: {cell(value)}", highlight=False)
         console.print(f"[dim]{result.counting}[/dim]", highlight=False)
         return
+    if not result.rows:
+        console.print(f"no rows (total {result.total}, offset {result.offset}); "
+                      f"{result.counting}", highlight=False)
+        return
     wanted = TABLE_COLUMNS.get(result.report)
     columns = [c for c in result.columns() if wanted is None or c in wanted]
     table = Table(*columns, title=f"{result.report}: {result.target or ''}".rstrip(": "),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from linkscope.errors import UsageError
 from linkscope.reports.links import SCOPE_WORDS, base_where, count_rows
 from linkscope.reports.result import ReportResult, check_page
-from linkscope.reports.target import known_target, scope_predicate
+from linkscope.reports.target import known_target, parse_target, scope_predicate
 from linkscope.store.catalog import IndexReader
 
 
