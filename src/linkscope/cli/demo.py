@@ -1,20 +1,87 @@
-"""`linkscope demo`: the main job on the embedded default.
+"""`linkscope demo`: the main job on the embedded default, one function a step.
 
-Today: build the sample web and serve it on loopback. Later issues extend it to the full job
-(crawl, index, rank, and the web UI).
+    build the sample web -> serve it on loopback -> crawl it -> index it -> summarize
+    -> keep serving until interrupted
+
+Later issues add steps (rank, the web UI) between the summary and the wait.
 """
 
 from __future__ import annotations
 
-import asyncio
+import json
+import shutil
+import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from linkscope.cli.app import app
-from linkscope.cli.samples import _serve, build_web, make_config
-from linkscope.samples import SampleWebServer
+from linkscope.cli.app import app, state
+from linkscope.cli.samples import build_web, make_config
+from linkscope.crawl import CrawlConfig, CrawlReport, crawl
+from linkscope.samples import BackgroundServer
+from linkscope.store import open_index
+
+SERVE_MAX_DELAY = 3.0  # the slow page outlasts the crawl timeout, and stopping is quick
+CRAWL_TIMEOUT = 2.0  # so the demo's crawl records the slow page as a timeout quickly
+
+
+def build_step(web_dir: Path, sites: int, port: int) -> None:
+    manifest = build_web(web_dir, make_config(sites, 1, 0, port, 12, 1024))
+    counts = manifest["counts"]
+    assert isinstance(counts, dict)
+    typer.echo(f"sample web: {counts['sites']} sites, {counts['pages']} pages, "
+               f"{counts['links']} links in {web_dir}; ground truth in {web_dir / 'truth'}")
+
+
+def serve_step(web_dir: Path) -> BackgroundServer:
+    server = BackgroundServer(web_dir, max_delay=SERVE_MAX_DELAY).start()
+    inner = server.server
+    typer.echo(f"serving {len(inner.hosts)} hosts on {len(inner.addresses)} loopback addresses, "
+               f"port {inner.port}")
+    return server
+
+
+def crawl_step(web_dir: Path, index: Path) -> CrawlReport:
+    """Crawl every site from its home page over loopback, politeness suited to a demo."""
+    sites = [json.loads(line) for line in (web_dir / "truth" / "sites.jsonl").open()]
+    shutil.rmtree(index, ignore_errors=True)  # the demo's own index: each run starts afresh
+    config = CrawlConfig(seeds=tuple(site["home"] for site in sites), scope="domain",
+                         per_host_delay=0.0, concurrency=16, hosts_file=str(web_dir / "hosts"),
+                         allow_private=True, timeout=CRAWL_TIMEOUT, retries=0,
+                         max_crawl_delay=0.1, user_agent=state.settings.user_agent)
+    typer.echo(f"crawling {len(sites)} sites (per-host delay 0, concurrency 16) ...")
+    started = time.monotonic()
+    report = crawl(index, config, workers=state.settings.workers)
+    fetched = report.counters.get("crawl/fetches", 0)
+    typer.echo(f"crawled {fetched:,} URLs in {time.monotonic() - started:.1f} s; WARC files "
+               f"and crawl log in {report.directory}")
+    return report
+
+
+def summary_step(index: Path) -> None:
+    with open_index(index) as reader:
+        pages, links = reader.con.execute(
+            "SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM links)").fetchone()
+        top = reader.con.execute("""
+            SELECT target_domain, count(DISTINCT source_domain) AS domains, count(*) AS links
+            FROM links WHERE lost_date IS NULL AND source_domain <> target_domain
+            GROUP BY target_domain ORDER BY domains DESC, links DESC, target_domain LIMIT 5
+        """).fetchall()
+    typer.echo(f"index {index}: {pages:,} pages, {links:,} links")
+    typer.echo("most linked domains (referring domains, links):")
+    for domain, domains, count in top:
+        typer.echo(f"  {domain:<32} {domains:>4} {count:>6}")
+
+
+def wait_step(server: BackgroundServer, duration: float | None) -> None:
+    typer.echo("The sample web is still served; press Ctrl-C to stop.")
+    started = time.monotonic()
+    try:
+        while duration is None or time.monotonic() - started < duration:
+            time.sleep(0.1 if duration is not None else 1.0)
+    finally:
+        server.stop()
 
 
 @app.command()
@@ -26,14 +93,14 @@ def demo(
     duration: Annotated[float | None, typer.Option(help="Stop after this many seconds "
                                                         "(default: until interrupted).")] = None,
 ) -> None:
-    """Build the sample web and serve it on loopback (crawl, index and UI come next)."""
-    config = make_config(sites, 1, 0, port, 12, 1024)
+    """Build the sample web, serve it on loopback, crawl it, index it, and show the result."""
     web_dir = directory / "web"
-    manifest = build_web(web_dir, config)
-    counts = manifest["counts"]
-    assert isinstance(counts, dict)
-    typer.echo(f"sample web: {counts['sites']} sites, {counts['pages']} pages, "
-               f"{counts['links']} links in {web_dir}; ground truth in {web_dir / 'truth'}")
-    typer.echo("The crawler, the index and the web UI are not built yet: the demo serves the "
-               "sample web for now. Press Ctrl-C to stop.")
-    asyncio.run(_serve(SampleWebServer(web_dir, max_delay=30), duration))
+    build_step(web_dir, sites, port)
+    server = serve_step(web_dir)
+    try:
+        crawl_step(web_dir, directory / "index")
+        summary_step(directory / "index")
+    except BaseException:
+        server.stop()
+        raise
+    wait_step(server, duration)
