@@ -1,10 +1,10 @@
 """PageRank: linkscope against python-igraph (PRPACK) and networkx, on cnr-2000 and a synthetic web.
 
 Every measurement runs in a fresh subprocess that loads the edge arrays (int32, from .npy), imports
-its library, notes its resident memory, then builds and solves; peak memory is the process's
-ru_maxrss minus the resident memory after loading, so the edge arrays themselves are not counted.
-Each contender runs --repeat times and the median is printed, with the load average (other work on
-the machine skews timings).
+its library, notes its resident memory, then builds and solves; peak memory is the process's peak
+resident set (VmHWM) minus the resident memory after loading, so the edge arrays themselves are not
+counted. Each contender runs --repeat times and the median is printed, with the load average (other
+work on the machine skews timings).
 
     .venv/bin/python benchmarks/rank.py          # cnr-2000 and a 20M-link synthetic graph
     .venv/bin/python benchmarks/rank.py --graphs cnr --repeat 5
@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,16 @@ DAMPING, TOL = 0.85, 1e-9
 def rss_bytes() -> int:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def peak_rss_bytes() -> int:
+    """The process's peak resident memory (VmHWM). Not ru_maxrss: that survives exec, so a worker
+    started from a parent holding a big graph would report the parent's size."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def read_cnr(path: Path) -> tuple[np.ndarray, np.ndarray, int]:
@@ -66,7 +75,7 @@ def generate_web(links: int, seed: int = 7) -> tuple[np.ndarray, np.ndarray, int
     degree = np.floor(rng.lognormal(np.log(8.0), 1.1, size=n)).astype(np.int64)
     degree[rng.random(n) < 0.15] = 0
     degree = np.minimum(degree, 5000)
-    degree = np.round(degree * (links / 0.97 / max(degree.sum(), 1))).astype(np.int64)
+    degree = np.round(degree * (links / 0.93 / max(degree.sum(), 1))).astype(np.int64)
     sources = np.repeat(np.arange(n, dtype=np.int64), degree)
     m = sources.size
     targets = np.empty(m, dtype=np.int64)
@@ -115,7 +124,7 @@ def run_worker(contender: str, graph: Path) -> dict[str, object]:
         ranked = nx.pagerank(g, alpha=DAMPING, tol=TOL / n, max_iter=1000)
         scores = np.fromiter((ranked[i] for i in range(n)), dtype=np.float64, count=n)
     done = time.perf_counter()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    peak = peak_rss_bytes()
     np.save(graph / f"scores-{contender}.npy", scores)
     result.update(build=built - start, solve=done - built, total=done - start,
                   peak_bytes=peak - base, links=int(sources.size))
