@@ -93,7 +93,10 @@ def recrawl(
     retries: Retries = 2,
     max_crawl_delay: MaxCrawlDelay = 30.0,
 ) -> None:
-    """Revisit pages already in the index and index them again, to find new and lost links."""
+    """Revisit pages already in the index and index them again, to find new and lost links.
+
+    Example: linkscope --index ./idx recrawl --max-pages 500
+    """
     where = _index(index)
     template = CrawlConfig(
         seeds=(), per_host_delay=per_host_delay, concurrency=concurrency,

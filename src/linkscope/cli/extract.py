@@ -59,7 +59,10 @@ def extract(
         OutputFormat, typer.Option("--format", help="Output format.")
     ] = OutputFormat.TABLE,
 ) -> None:
-    """Print every link of one page: target, anchor, rel, follow, placement, kind, position."""
+    """Print every link of one page: target, anchor, rel, follow, placement, kind, position.
+
+    Example: linkscope extract page.html.gz --url https://example.test/page --format jsonl
+    """
     if normalize(url) is None:
         raise UsageError(f"not an absolute http(s) URL: {url!r}", where="--url",
                          hint="e.g. --url https://example.com/page.html")

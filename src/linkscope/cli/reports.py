@@ -37,11 +37,11 @@ Limit = Annotated[int, typer.Option(help="Rows per page.")]
 Offset = Annotated[int, typer.Option(help="Rows to skip (paging).")]
 Format = Annotated[str, typer.Option("--format", help="table, csv, json or jsonl.")]
 Rel = Annotated[list[str] | None, typer.Option(
-    "--rel", help="Link type: follow, nofollow, ugc, sponsored (repeatable; all must hold).")]
+    "--rel", help="Link type: follow, nofollow, ugc, sponsored; all must hold.")]
 Placement = Annotated[list[str] | None, typer.Option(
-    "--placement", help="content, header, nav, sidebar, footer, comment (repeatable).")]
+    "--placement", help="content, header, nav, sidebar, footer, comment.")]
 Kind = Annotated[list[str] | None, typer.Option(
-    "--kind", help="text, image, redirect, canonical, alternate, frame, form (repeatable).")]
+    "--kind", help="text, image, redirect, canonical, alternate, frame, form.")]
 AnchorContains = Annotated[str | None, typer.Option(help="Anchor contains (any case).")]
 AnchorRegex = Annotated[str | None, typer.Option(help="Anchor matches (RE2 syntax).")]
 Language = Annotated[str | None, typer.Option(help="Language of the referring page.")]
