@@ -1,8 +1,9 @@
 """End-to-end ingest throughput against extraction alone on the same records, scaling from one
 to two workers, bytes per link on disk, and peak memory.
 
-The input is the sample web written as WARC files (as a full polite crawl would write them):
-about 500 links a site, so the default 2,200 sites give about 1.1 million links.
+The input is the sample web written as WARC files of 16 MB (as a full polite crawl would write
+them, rotated by size): about 480 links a site, so the default 2,200 sites give about 1.06
+million links.
 
     extraction alone  read the WARCs and call extract_page on every page, one process (yardstick)
     ingest, 1 worker  `linkscope ingest` end to end: read, extract, part files, merge, publish
@@ -65,11 +66,11 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep the web and WARCs here between runs")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="linkscope-ingest-"))
-    web, warc_dir = work / f"web-{args.sites}", work / f"warc-{args.sites}"
+    web, warc_dir = work / f"web-{args.sites}", work / f"warc16-{args.sites}"
     if not (warc_dir / "done").exists():
         write_sample_web(web, WebConfig(sites=args.sites, seed=1, port=8790))
         shutil.rmtree(warc_dir, ignore_errors=True)
-        write_sample_warc(web, warc_dir, max_bytes=64 << 20)
+        write_sample_warc(web, warc_dir, max_bytes=16 << 20)
         (warc_dir / "done").touch()
     warcs = sorted(warc_dir.glob("*.warc.gz"))
     megabytes = sum(p.stat().st_size for p in warcs) / 1e6

@@ -183,6 +183,7 @@ def rank_index(index: Path, params: RankParams | None = None) -> RankReport:
         con = duckdb.connect()
         try:
             con.execute("SET TimeZone = 'UTC'")
+            con.execute("SET enable_progress_bar = false")
             figures = compute_metrics(con, f"read_parquet('{current / 'links.parquet'}')",
                                       f"read_parquet('{current / 'pages.parquet'}')", staging,
                                       params)

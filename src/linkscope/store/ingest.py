@@ -40,7 +40,8 @@ from linkscope.warc.sources import is_url
 
 log = logging.getLogger(__name__)
 
-BATCH_PAGES = 500  # pages buffered before a batch is written to the part files
+BATCH_PAGES = 2000  # pages buffered before their batch (a row group) is written
+BATCH_LINKS = 100_000  # links buffered before their batch is written
 Progress = Callable[[dict[str, int]], None]
 
 
@@ -52,6 +53,7 @@ class IngestReport:
     counters: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds by phase
     seconds: float = 0.0
 
     @property
@@ -81,15 +83,15 @@ class _PartWriter:
                                         compression="zstd"),
         }
         self.pages: list[Any] = []
-        self.links: list[Any] = []
+        self.links = schema.LinkColumns()
         self.fetches: list[Fetch] = []
 
     def add(self, page: Any, links: list[Link], fetch: Fetch) -> None:
         self.pages.append(page)
         if links:
-            self.links.append(schema.links_batch(links, page))
+            self.links.add(links, page)
         self.fetches.append(fetch)
-        if len(self.fetches) >= BATCH_PAGES:
+        if len(self.fetches) >= BATCH_PAGES or len(self.links) >= BATCH_LINKS:
             self.flush()
 
     def add_fetch(self, fetch: Fetch) -> None:
@@ -98,11 +100,11 @@ class _PartWriter:
     def flush(self) -> None:
         if self.pages:
             self.writers["pages"].write_batch(schema.pages_batch(self.pages))
-        for batch in self.links:
-            self.writers["links"].write_batch(batch)
+        if len(self.links):
+            self.writers["links"].write_batch(self.links.take())
         if self.fetches:
             self.writers["fetches"].write_batch(schema.fetches_batch(self.fetches))
-        self.pages, self.links, self.fetches = [], [], []
+        self.pages, self.fetches = [], []
 
     def close(self) -> None:
         self.flush()
@@ -186,7 +188,9 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
         todo = [s for s in sources if not (parts / f"{source_key(s)}.done").exists()]
         report.counters["ingest/sources"] = len(sources)
         report.counters["ingest/sources_resumed"] = len(sources) - len(todo)
+        reading = time.perf_counter()
         _read_all(todo, parts, crawl_id, workers, progress)
+        report.timings["read"] = time.perf_counter() - reading
         for done in sorted(parts.glob("*.done")):
             result = json.loads(done.read_text())
             report.counters.update(result["counters"])
@@ -195,9 +199,11 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
                 report.counters["ingest/sources_with_errors"] += 1
         staging = store.staging()
         previous = store.current()
+        merging = time.perf_counter()
         con = duckdb.connect()
         try:
             report.counts = merge_run(con, parts, previous, staging, crawl_date)
+            report.timings["merge"] = time.perf_counter() - merging
             snapshots = _snapshots(store, previous, crawl_id, crawl_date, sources, report)
             write_manifest(con, staging, snapshots)
         finally:

@@ -49,6 +49,7 @@ def merge_run(con: duckdb.DuckDBPyConnection, parts: Path, previous: Path | None
               crawl_date: date | None) -> dict[str, int]:
     """Write pages, links and fetches Parquet files of the next generation into `out`."""
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")
     seen = "CAST(? AS TIMESTAMPTZ)"
     when = [crawl_date]
     for table in ("pages", "links", "fetches"):

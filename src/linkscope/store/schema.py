@@ -81,42 +81,62 @@ RUN_FETCHES = pa.schema([
 
 
 
-def links_batch(links: Sequence[Link], page: Page) -> pa.RecordBatch:
-    """The links of one page as a batch of RUN_LINKS; hosts and domains computed once each."""
-    hosts: dict[str, tuple[str | None, str | None]] = {}
+class LinkColumns:
+    """Links of many pages gathered column by column, written as one batch (one row group)."""
 
-    def where(url: str) -> tuple[str | None, str | None]:
+    def __init__(self) -> None:
+        self.columns: dict[str, list[object]] = {name: [] for name in RUN_LINKS.names}
+        self._places: dict[str, tuple[str | None, str | None]] = {}
+
+    def __len__(self) -> int:
+        return len(self.columns["source"])
+
+    def _where(self, url: str) -> tuple[str | None, str | None]:
         host = split_host(url)
         key = host or ""
-        if key not in hosts:
-            hosts[key] = (host, registrable_domain(host) if host else None)
-        return hosts[key]
+        place = self._places.get(key)
+        if place is None:
+            if len(self._places) > 100_000:
+                self._places.clear()
+            place = self._places[key] = (host, registrable_domain(host) if host else None)
+        return place
 
-    target_hosts = [where(link.target) for link in links]
-    n = len(links)
-    columns = {
-        "source": [page.url] * n,
-        "source_host": [page.host] * n,
-        "source_domain": [page.domain] * n,
-        "target": [link.target for link in links],
-        "target_host": [h for h, _ in target_hosts],
-        "target_domain": [d for _, d in target_hosts],
-        "anchor": [link.anchor for link in links],
-        "context": [link.context for link in links],
-        "rel": [sorted(link.rel) for link in links],
-        "nofollow": [link.nofollow for link in links],
-        "ugc": [link.ugc for link in links],
-        "sponsored": [link.sponsored for link in links],
-        "follow": [link.follow for link in links],
-        "placement": [str(link.placement) for link in links],
-        "kind": [str(link.kind) for link in links],
-        "position": [link.position for link in links],
-        "fetch_time": [page.fetch_time] * n,
-        "crawl_id": [page.crawl_id] * n,
-        "warc_file": [page.warc_file] * n,
-        "warc_offset": [page.warc_offset] * n,
-    }
-    return _batch(columns, RUN_LINKS)
+    def add(self, links: Sequence[Link], page: Page) -> None:
+        c = self.columns
+        n = len(links)
+        for name, value in (("source", page.url), ("source_host", page.host),
+                            ("source_domain", page.domain), ("fetch_time", page.fetch_time),
+                            ("crawl_id", page.crawl_id), ("warc_file", page.warc_file),
+                            ("warc_offset", page.warc_offset)):
+            c[name].extend([value] * n)
+        for link in links:
+            host, domain = self._where(link.target)
+            c["target"].append(link.target)
+            c["target_host"].append(host)
+            c["target_domain"].append(domain)
+            c["anchor"].append(link.anchor)
+            c["context"].append(link.context)
+            c["rel"].append(sorted(link.rel))
+            c["nofollow"].append("nofollow" in link.rel)
+            c["ugc"].append("ugc" in link.rel)
+            c["sponsored"].append("sponsored" in link.rel)
+            c["follow"].append(link.follow)
+            c["placement"].append(str(link.placement))
+            c["kind"].append(str(link.kind))
+            c["position"].append(link.position)
+
+    def take(self) -> pa.RecordBatch:
+        """The gathered links as a batch; the gatherer is empty afterwards."""
+        batch = _batch(self.columns, RUN_LINKS)
+        self.columns = {name: [] for name in RUN_LINKS.names}
+        return batch
+
+
+def links_batch(links: Sequence[Link], page: Page) -> pa.RecordBatch:
+    """The links of one page as a batch of RUN_LINKS."""
+    gathered = LinkColumns()
+    gathered.add(links, page)
+    return gathered.take()
 
 
 def pages_batch(pages: Sequence[Page]) -> pa.RecordBatch:
