@@ -62,7 +62,7 @@ def crawl_step(web_dir: Path, index: Path) -> CrawlReport:
 def summary_step(index: Path) -> None:
     with open_index(index) as reader:
         pages, links = reader.con.execute(
-            "SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM links)").fetchone()
+            "SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM links)").fetchall()[0]
         top = reader.con.execute("""
             SELECT target_domain, count(DISTINCT source_domain) AS domains, count(*) AS links
             FROM links WHERE lost_date IS NULL AND source_domain <> target_domain
