@@ -22,6 +22,7 @@ from linkscope.cli import ingest as _ingest  # noqa: F401
 from linkscope.cli import rank as _rank  # noqa: F401
 from linkscope.cli import reports as _reports  # noqa: F401
 from linkscope.cli import crawl as _crawl  # noqa: F401
+from linkscope.cli import serve as _serve  # noqa: F401
 
 __all__ = ["app", "main", "run"]
 
