@@ -3,9 +3,10 @@
 A page's value is its UR when the index has a metrics table (`url_metrics`, or `metrics`) with
 `url` and `ur` columns (the rank stage writes it), else the number of distinct live pages
 linking to it. Among pages of equal value, the one fetched longest ago comes first. Every
-URL the index has fetched is a candidate (pages that failed too: they may be back); robots.txt files are not, since the
-crawler asks them anyway. The revisit fetches the chosen URLs and the redirects they answer
-with (depth 0), and is ingested as a new snapshot, so that new and lost links are found.
+URL the index has fetched is a candidate (pages that failed too: they may be back);
+robots.txt files are not, since the crawler asks them anyway. The revisit fetches the
+chosen URLs and the redirects they answer with (depth 0), and is ingested as a new
+snapshot, so that new and lost links are found.
 """
 
 from __future__ import annotations
