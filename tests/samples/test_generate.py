@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import ipaddress
+import json
 from collections import Counter
 from pathlib import Path
 

@@ -77,7 +77,8 @@ def test_served_html_agrees_with_truth(sample_web: Path, served_web: BackgroundS
     for x in truth(sample_web, "skipped"):
         skipped.setdefault(x["source"], Counter())[x["reason"]] += 1
     pages = [p for p in truth(sample_web, "pages")
-             if p["status"] == 200 and p["delay"] == 0 and p["content_type"].startswith("text/html")]
+             if p["status"] == 200 and p["delay"] == 0
+             and p["content_type"].startswith("text/html")]
     assert len(pages) > 300
 
     def check(page: dict[str, Any]) -> None:

@@ -13,6 +13,9 @@ The graphs (docs/metrics.md says why each choice was made):
   at least one live followed link of those kinds.
 - Link value: the UR a link passes, d * UR(source) * weight / total weight of the source's edges,
   on every link row of the pair; 0 for links that pass nothing (unfollowed, lost, other kinds).
+
+The links table is rewritten with `value` and its source page's title, language, outlinks, IP,
+UR and DR, so that the reports read one table sorted by target.
 """
 
 from __future__ import annotations
@@ -116,8 +119,15 @@ def compute_metrics(con: duckdb.DuckDBPyConnection, links: str, pages: str, out:
         COPY (
             SELECT l.*, CASE WHEN e.weight IS NULL OR k.out_weight = 0 THEN 0.0
                              ELSE {params.damping} * k.ur_raw * e.weight / k.out_weight
-                        END AS value
+                        END AS value,
+                   pg.title AS source_title, pg.language AS source_language,
+                   pg.outlinks AS source_outlinks, pg.ip AS source_ip, sk.ur AS source_ur,
+                   dm.dr AS source_dr
             FROM {links} l
+            LEFT JOIN {pages} pg ON pg.url = l.source
+            LEFT JOIN key_metrics sk ON sk.key = regexp_replace(l.source, '^https?:', '')
+            LEFT JOIN read_parquet('{out / 'domain_metrics.parquet'}') dm
+                   ON dm.domain = l.source_domain
             LEFT JOIN (SELECT DISTINCT skey, tkey, source, target FROM passing) p
                    ON p.source = l.source AND p.target = l.target
                   AND l.lost_date IS NULL AND l.follow AND l.kind IN ({kinds})

@@ -53,10 +53,9 @@ def broken(reader: IndexReader, target: str, mode: str | None = None, scope: str
     where, params = base_where(reader, parsed, scope)
     fetch_where = "WHERE domain IS NOT DISTINCT FROM ?"
     query = f"""
-        SELECT l.source, l.source_domain, dm.dr, l.anchor, l.target, f.status, f.error,
+        SELECT l.source, l.source_domain, l.source_dr AS dr, l.anchor, l.target, f.status, f.error,
                f.checked, l.follow, l.first_seen
         FROM links l JOIN ({LATEST_FETCH.format(where=fetch_where)}) f ON f.url = l.target
-        LEFT JOIN domain_metrics dm ON dm.domain = l.source_domain
         WHERE {where} AND {DEAD}"""
     all_params = [parsed.domain] + params
     rows = reader.con.execute(f"""SELECT *, count(*) OVER () FROM ({query})

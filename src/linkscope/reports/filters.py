@@ -20,7 +20,7 @@ KINDS = tuple(k.value for k in LinkKind)
 
 @dataclass
 class LinkFilters:
-    """Filters over links `l`, their source page `p`, source metrics `um` and `dm`."""
+    """Filters over links `l` (which carry their source page's language, UR and DR)."""
 
     rel: list[str] = field(default_factory=list)  # any of REL_FILTERS; all must hold
     placement: list[str] = field(default_factory=list)
@@ -63,9 +63,6 @@ class LinkFilters:
                 raise UsageError(f"bad regular expression: {message}",
                                  where="anchor_regex") from None
 
-    def needs_source_data(self) -> bool:
-        return any(v is not None for v in (self.language, self.min_dr, self.min_ur))
-
     def sql(self, reader: IndexReader) -> tuple[list[str], list[Any]]:
         self.check()
         where: list[str] = []
@@ -86,13 +83,13 @@ class LinkFilters:
             where.append("regexp_matches(l.anchor, ?)")
             params.append(self.anchor_regex)
         if self.language:
-            where.append("lower(p.language) LIKE lower(?)")
+            where.append("lower(l.source_language) LIKE lower(?)")
             params.append(self.language.split("-")[0] + "%")
         if self.min_dr is not None:
-            where.append("dm.dr >= ?")
+            where.append("l.source_dr >= ?")
             params.append(self.min_dr)
         if self.min_ur is not None:
-            where.append("um.ur >= ?")
+            where.append("l.source_ur >= ?")
             params.append(self.min_ur)
         ref = reference_date(reader)
         if self.new_within is not None:

@@ -73,7 +73,7 @@ class Anchor:
 
 def base_where(reader: IndexReader, target: Target, scope: str,
                filters: LinkFilters | None = None) -> tuple[str, list[Any]]:
-    """WHERE clause (over links `l`, pages `p`, url_metrics `um`, domain_metrics `dm`) of the
+    """WHERE clause (over links `l`) of the
     external links to `target` in `scope` passing `filters`."""
     pred, params = target.predicate("l.target")
     scope_sql, scope_params = scope_predicate(reader, scope, "l")
@@ -86,10 +86,9 @@ def base_where(reader: IndexReader, target: Target, scope: str,
     return " AND ".join(where), params
 
 
-JOINS = """FROM links l
-    LEFT JOIN pages p ON p.url = l.source
-    LEFT JOIN url_metrics um ON um.url = l.source
-    LEFT JOIN domain_metrics dm ON dm.domain = l.source_domain"""
+# The links table carries its source page's title, language, outlinks, IP, UR and DR (written
+# by `linkscope rank`, or joined by open_index before it), so reports read one table.
+JOINS = "FROM links l"
 
 BACKLINK_SORTS = {"value": "value", "source_ur": "source_ur", "source_dr": "source_dr",
                   "first_seen": "first_seen", "last_seen": "last_seen", "lost_date": "lost_date",
@@ -121,12 +120,12 @@ def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: 
     similar = "1"
     if groups:
         pick = (f"QUALIFY row_number() OVER (PARTITION BY {groups} ORDER BY l.value DESC NULLS "
-                f"LAST, um.ur DESC NULLS LAST, l.first_seen, l.source) = 1")
+                f"LAST, l.source_ur DESC NULLS LAST, l.first_seen, l.source) = 1")
         similar = f"count(*) OVER (PARTITION BY {groups})"
     chosen = f"""
-            SELECT l.source, p.title AS source_title, p.language AS source_language,
-                   um.ur AS source_ur, p.outlinks AS source_outlinks, l.source_domain,
-                   dm.dr AS source_dr, l.anchor, l.context, l.target, l.rel, l.follow,
+            SELECT l.source, l.source_title, l.source_language, l.source_ur,
+                   l.source_outlinks, l.source_domain, l.source_dr, l.anchor, l.context,
+                   l.target, l.rel, l.follow,
                    l.nofollow, l.ugc, l.sponsored, l.placement, l.kind, l.first_seen,
                    l.last_seen, l.lost_date IS NOT NULL AS lost, l.lost_date, l.lost_reason,
                    l.value, {similar} AS similar, l.position
@@ -170,13 +169,13 @@ def refdomains(reader: IndexReader, target: str, mode: str | None = None, scope:
     ordering = order_by(sort, order, REFDOMAIN_SORTS, "dr" if "rank" in reader.manifest
                         else "links")
     grouped = f"""
-            SELECT l.source_domain AS domain, any_value(dm.dr) AS dr, count(*) AS links,
+            SELECT l.source_domain AS domain, any_value(l.source_dr) AS dr, count(*) AS links,
                    count(*) FILTER (WHERE l.follow) AS followed_links,
                    min(l.first_seen) AS first_seen, max(l.last_seen) AS last_seen,
                    bool_and(l.lost_date IS NOT NULL) AS lost,
                    CASE WHEN bool_and(l.lost_date IS NOT NULL) THEN max(l.lost_date) END
                        AS lost_date,
-                   mode(p.ip) AS ip
+                   mode(l.source_ip) AS ip
             {JOINS}
             WHERE {where} AND l.source_domain IS NOT NULL
             GROUP BY l.source_domain"""

@@ -37,8 +37,7 @@ def overview(reader: IndexReader, target: str, mode: str | None = None,
     where, params = base_where(reader, parsed, scope)
     con = reader.con.cursor()  # its own temp table, safe beside other requests
     con.execute(f"""CREATE OR REPLACE TEMP TABLE ov AS
-                    SELECT l.*, p.ip FROM links l LEFT JOIN pages p ON p.url = l.source
-                    WHERE {where}""", params)
+                    SELECT l.*, l.source_ip AS ip FROM links l WHERE {where}""", params)
     counts = con.execute("""
         SELECT count(*), count(DISTINCT source_domain), count(DISTINCT source),
                count(DISTINCT ip),
@@ -58,9 +57,9 @@ def overview(reader: IndexReader, target: str, mode: str | None = None,
         FROM ov GROUP BY anchor ORDER BY ref_domains DESC, links DESC, anchor LIMIT 10
         """).fetchall()
     bands = dict(con.execute("""
-        SELECT CAST(least(floor(coalesce(dm.dr, 0) / 10), 9) AS INTEGER) AS band, count(*)
-        FROM (SELECT DISTINCT source_domain FROM ov) r
-        LEFT JOIN domain_metrics dm ON dm.domain = r.source_domain GROUP BY band""").fetchall())
+        SELECT CAST(least(floor(coalesce(dr, 0) / 10), 9) AS INTEGER) AS band, count(*)
+        FROM (SELECT source_domain, any_value(source_dr) AS dr FROM ov GROUP BY 1)
+        GROUP BY band""").fetchall())
     over_time = con.execute("""
         WITH dates AS (SELECT DISTINCT CAST(fetch_time AS DATE) AS day FROM fetches)
         SELECT d.day, count(DISTINCT o.source_domain) FROM dates d

@@ -37,15 +37,18 @@ class Target:
     def predicate(self, prefix: str = "target") -> tuple[str, list[object]]:
         """SQL over `{prefix}`, `{prefix}_host`, `{prefix}_domain` columns, and its parameters."""
         col, host, dom = prefix, f"{prefix}_host", f"{prefix}_domain"
+        # `=` on the domain lets DuckDB skip row groups by their min/max (links are sorted by
+        # target domain); hosts without a registrable domain (IP addresses) use IS NULL.
+        on_domain = f"{dom} = ?" if self.domain is not None else f"{dom} IS NULL"
+        first = [self.domain] if self.domain is not None else []
         if self.mode == "exact":
-            return f"{dom} IS NOT DISTINCT FROM ? AND {col} = ?", [self.domain, self.value]
+            return f"{on_domain} AND {col} = ?", first + [self.value]
         if self.mode == "prefix":
-            return (f"{dom} IS NOT DISTINCT FROM ? AND starts_with({col}, ?)",
-                    [self.domain, self.value])
+            return f"{on_domain} AND starts_with({col}, ?)", first + [self.value]
         if self.mode == "domain":
             return f"{dom} = ?", [self.value]
-        return (f"{dom} IS NOT DISTINCT FROM ? AND ({host} = ? OR ends_with({host}, ?))",
-                [self.domain, self.value, "." + self.value])
+        return (f"{on_domain} AND ({host} = ? OR ends_with({host}, ?))",
+                first + [self.value, "." + self.value])
 
 
 def parse_target(raw: str, mode: str | None = None) -> Target:
@@ -85,9 +88,9 @@ def known_target(reader: IndexReader, raw: str, mode: str | None = None) -> Targ
     """Parse a target and check that the index knows its domain (as a page or a link target)."""
     target = parse_target(raw, mode)
     seen = reader.con.execute(
-        "SELECT EXISTS (SELECT 1 FROM links WHERE target_domain IS NOT DISTINCT FROM ?) OR "
-        "EXISTS (SELECT 1 FROM pages WHERE domain IS NOT DISTINCT FROM ?)",
-        [target.domain, target.domain]).fetchall()[0][0]
+        "SELECT EXISTS (SELECT 1 FROM links WHERE target_domain = ?) OR "
+        "EXISTS (SELECT 1 FROM pages WHERE domain = ?)",
+        [target.domain, target.domain]).fetchall()[0][0] if target.domain else True
     if not seen:
         raise UsageError(f"{target.domain or target.value} is not in the index", where="target",
                          hint="check the spelling, or crawl or ingest it first")

@@ -73,9 +73,17 @@ def open_index(path: Path | str) -> IndexReader:
     con.execute("SET TimeZone = 'UTC'")
     tables = manifest["tables"]
     for table in tables:
-        extra = ", NULL::DOUBLE AS value" if table == "links" and "rank" not in manifest else ""
-        con.execute(f"CREATE VIEW {table} AS SELECT *{extra} FROM "
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM "
                     f"read_parquet('{generation / (table + '.parquet')}')")
+    if "rank" not in manifest:
+        # `linkscope rank` writes each link's value and its source page's attributes into the
+        # links table; before it, a view joins the attributes from pages (slower, same columns).
+        con.execute(f"""CREATE OR REPLACE VIEW links AS
+            SELECT l.*, NULL::DOUBLE AS value, p.title AS source_title,
+                   p.language AS source_language, p.outlinks AS source_outlinks,
+                   p.ip AS source_ip, NULL::DOUBLE AS source_ur, NULL::DOUBLE AS source_dr
+            FROM read_parquet('{generation / 'links.parquet'}') l
+            LEFT JOIN read_parquet('{generation / 'pages.parquet'}') p ON p.url = l.source""")
     # Before `linkscope rank` has run, the metric tables exist but are empty, so that every
     # query can join them; the reports say that the metrics are missing.
     if "url_metrics" not in tables:

@@ -1,0 +1,204 @@
+"""Report latency on a large index: each report for a target with over a million backlinks,
+median and 95th percentile, against the same question asked of unsorted Parquet with a plain
+DuckDB query, in the same run.
+
+The index is synthetic, written straight in the index's format (docs/index-format.md) by DuckDB
+so that tens of millions of links take minutes, not a crawl: LINKS links from 20 pages on each of
+DOMAINS source domains to pages of target domains drawn from a power law (domain d0 receives 5%
+of all links, over a million at the default size), with anchors, placements, rel flags, dates
+over ten snapshots and 10% lost links, plus the pages, fetches and metric tables. It is published
+as a generation and read through linkscope.store.open_index like any index.
+
+    yardstick  the same filters and aggregates as plain SQL over links_unsorted.parquet (the
+               same rows in random order, as a naive writer leaves them), with the same joins
+
+Run: .venv/bin/python benchmarks/reports.py [--links 20000000] [--repeat 20] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from linkscope.reports import LinkFilters, backlinks, intersect, overview, refdomains
+from linkscope.store import open_index
+from linkscope.store.catalog import write_catalog
+from linkscope.store.generations import IndexDir
+
+PARQUET = "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)"
+
+
+def build(index: Path, n_links: int, n_domains: int) -> None:
+    store = IndexDir(index)
+    with store.writing():
+        out = store.staging()
+        con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false; SET TimeZone = 'UTC'")
+        con.execute(f"""
+            CREATE TABLE raw AS
+            SELECT i,
+                   'd' || (hash(i, 1) % {n_domains}) AS sd,
+                   (hash(i, 2) % 20)::INTEGER AS sp,
+                   CASE WHEN hash(i, 3) % 100 < 5 THEN 'd0'
+                        ELSE 'd' || (1 + floor(pow((hash(i, 4) % 1000000) / 1e6, 3)
+                                                * {n_domains - 1}))::BIGINT END AS td,
+                   (hash(i, 5) % 50)::INTEGER AS tp,
+                   hash(i, 6) % 100 AS r
+            FROM range({n_links}) t(i)""")
+        con.execute(f"""
+            COPY (SELECT
+                'http://' || sd || '.test/p' || sp AS source, sd || '.test' AS source_host,
+                sd || '.test' AS source_domain,
+                'http://' || td || '.test/p' || tp AS target, td || '.test' AS target_host,
+                td || '.test' AS target_domain,
+                ['best deals', 'click here', 'brand', 'review', 'home page', 'guide'][
+                    1 + (r % 6)::INTEGER] AS anchor, '' AS context,
+                CASE WHEN r < 10 THEN ['nofollow'] ELSE [] END AS rel, r < 10 AS nofollow,
+                false AS ugc, false AS sponsored, r >= 10 AS follow,
+                ['content', 'sidebar', 'footer', 'nav', 'header', 'comment'][
+                    1 + (r % 6)::INTEGER] AS placement,
+                'text' AS kind, (r % 40)::INTEGER AS position, 1::BIGINT AS occurrences,
+                TIMESTAMPTZ '2026-01-01' + INTERVAL (r % 10 * 7) DAY AS first_seen,
+                TIMESTAMPTZ '2026-03-15' AS last_seen,
+                CASE WHEN r >= 90 THEN TIMESTAMPTZ '2026-03-15' END AS lost_date,
+                CASE WHEN r >= 90 THEN 'removed' END AS lost_reason,
+                'synthetic' AS crawl_id, 'synthetic.warc.gz' AS warc_file, i AS warc_offset,
+                CASE WHEN r < 10 OR r >= 90 THEN 0.0 ELSE 1e-9 * (1 + r) END AS value
+              FROM raw ORDER BY target_domain, target, source, position)
+            TO '{out / 'links.parquet'}' {PARQUET}""")
+        con.execute(f"""COPY (SELECT * FROM '{out / 'links.parquet'}' ORDER BY hash(warc_offset))
+                        TO '{index / 'links_unsorted.parquet'}' {PARQUET}""")
+        con.execute(f"""
+            COPY (SELECT DISTINCT 'http://' || sd || '.test/p' || sp AS url,
+                         sd || '.test' AS host, sd || '.test' AS domain,
+                         '127.' || (hash(sd) % 250) || '.' || (hash(sd, 1) % 250) || '.1' AS ip,
+                         200 AS status, NULL::VARCHAR AS redirect_to, NULL::VARCHAR AS canonical,
+                         false AS noindex, false AS nofollow, 'en' AS language, 'page' AS title,
+                         300 AS word_count, 40 AS outlinks, 'text/html' AS content_type,
+                         'utf-8' AS charset, TIMESTAMPTZ '2026-03-15' AS fetch_time,
+                         'synthetic' AS crawl_id, 'synthetic.warc.gz' AS warc_file,
+                         0::BIGINT AS warc_offset, TIMESTAMPTZ '2026-01-01' AS first_seen
+                  FROM raw ORDER BY domain, url)
+            TO '{out / 'pages.parquet'}' {PARQUET}""")
+        con.execute(f"""
+            COPY (SELECT url, host, domain, fetch_time, status, ip, NULL::VARCHAR AS error,
+                         content_type, redirect_to, 1000::BIGINT AS size, crawl_id, warc_file,
+                         warc_offset FROM '{out / 'pages.parquet'}')
+            TO '{out / 'fetches.parquet'}' {PARQUET}""")
+        con.execute(f"""
+            COPY (SELECT url, 1e-7 * (1 + hash(url) % 100) AS ur_raw,
+                         (hash(url) % 100)::DOUBLE AS ur, 1.0 AS out_weight,
+                         '1' AS rank_version FROM (
+                      SELECT url FROM '{out / 'pages.parquet'}' UNION
+                      SELECT DISTINCT target FROM '{out / 'links.parquet'}') ORDER BY url)
+            TO '{out / 'url_metrics.parquet'}' {PARQUET}""")
+        con.execute(f"""
+            COPY (SELECT 'd' || i || '.test' AS domain, 1e-6 AS dr_raw,
+                         (100 - i * 100.0 / {n_domains}) AS dr, 0::BIGINT AS ref_domains,
+                         0::BIGINT AS linked_domains, '1' AS rank_version
+                  FROM range({n_domains}) t(i) ORDER BY domain)
+            TO '{out / 'domain_metrics.parquet'}' {PARQUET}""")
+        tables = ["pages", "links", "fetches", "url_metrics", "domain_metrics"]
+        counts = {t: con.execute(f"SELECT count(*) FROM '{out / (t + '.parquet')}'"
+                                 ).fetchall()[0][0] for t in tables}
+        manifest = {"schema_version": 1, "tables": tables, "counts": counts, "snapshots": [],
+                    "rank": {"version": "1", "synthetic": True}}
+        (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
+        con.close()
+        store.publish(out, write_catalog)
+
+
+def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    fn()  # warm the operating system's file cache and DuckDB's metadata cache
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    samples.sort()
+    return statistics.median(samples) * 1000, samples[int(0.95 * (len(samples) - 1))] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--links", type=int, default=20_000_000)
+    parser.add_argument("--domains", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--keep", type=Path, help="keep (and reuse) the index here")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="linkscope-reports-"))
+    index = work / f"index-{args.links}"
+    if not IndexDir(index).exists():
+        started = time.perf_counter()
+        build(index, args.links, args.domains)
+        print(f"built a synthetic index of {args.links:,} links in "
+              f"{time.perf_counter() - started:.0f} s")
+    unsorted = index / "links_unsorted.parquet"
+    reader = open_index(index)
+    plain = duckdb.connect()
+    plain.execute(f"CREATE VIEW links AS SELECT * FROM '{unsorted}'")
+    for table in ("pages", "url_metrics", "domain_metrics"):
+        plain.execute(f"CREATE VIEW {table} AS SELECT * FROM "
+                      f"'{reader.generation / (table + '.parquet')}'")
+    big = "d0.test"
+    backlinks_total = backlinks(reader, big, limit=1).total
+    rivals = ["d0.test", "d1.test", "d2.test", "d3.test", "d4.test"]
+    ext = "source_domain <> target_domain AND lost_date IS NULL"
+    cases = {
+        "backlinks, first page": (
+            lambda: backlinks(reader, big, limit=50),
+            lambda: plain.execute(f"""
+                SELECT l.*, p.title, um.ur, dm.dr, count(*) OVER () FROM links l
+                LEFT JOIN pages p ON p.url = l.source LEFT JOIN url_metrics um
+                ON um.url = l.source LEFT JOIN domain_metrics dm ON dm.domain = l.source_domain
+                WHERE target_domain = '{big}' AND {ext}
+                ORDER BY value DESC LIMIT 50""").fetchall()),
+        "backlinks, nofollow filter": (
+            lambda: backlinks(reader, big, filters=LinkFilters(rel=["nofollow"]), limit=50),
+            lambda: plain.execute(f"""
+                SELECT l.*, count(*) OVER () FROM links l WHERE target_domain = '{big}'
+                AND {ext} AND NOT follow ORDER BY first_seen DESC LIMIT 50""").fetchall()),
+        "refdomains, first page": (
+            lambda: refdomains(reader, big, limit=50),
+            lambda: plain.execute(f"""
+                SELECT source_domain, any_value(dm.dr), count(*) FROM links l
+                LEFT JOIN domain_metrics dm ON dm.domain = l.source_domain
+                WHERE target_domain = '{big}' AND {ext} GROUP BY 1
+                ORDER BY 2 DESC LIMIT 50""").fetchall()),
+        "overview": (
+            lambda: overview(reader, big),
+            lambda: plain.execute(f"""
+                SELECT count(*), count(DISTINCT source_domain), count(DISTINCT source)
+                FROM links WHERE target_domain = '{big}' AND {ext}""").fetchall()),
+        "intersect, 5 competitors": (
+            lambda: intersect(reader, rivals, min_count=2, limit=50),
+            lambda: plain.execute(f"""
+                SELECT source_domain, count(DISTINCT target_domain) FROM links
+                WHERE target_domain IN ({', '.join(repr(r) for r in rivals)}) AND {ext}
+                GROUP BY 1 HAVING count(DISTINCT target_domain) >= 2 LIMIT 50""").fetchall()),
+    }
+    print(f"index: {args.links:,} links; target {big} has {backlinks_total:,} live backlinks; "
+          f"{args.repeat} runs each after one warm-up")
+    print(f"{'report':28} {'p50 ms':>8} {'p95 ms':>8}   {'plain p50':>9} {'plain p95':>9}  "
+          f"{'speed-up p95':>12}")
+    for name, (ours, yardstick) in cases.items():
+        p50, p95 = timed(ours, args.repeat)
+        q50, q95 = timed(yardstick, max(3, args.repeat // 4))
+        print(f"{name:28} {p50:8.0f} {p95:8.0f}   {q50:9.0f} {q95:9.0f}  {q95 / p95:11.1f}x")
+    print(f"command: .venv/bin/python benchmarks/reports.py --links {args.links} "
+          f"--repeat {args.repeat}")
+    reader.close()
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
