@@ -37,7 +37,9 @@ def overview(reader: IndexReader, target: str, mode: str | None = None,
     where, params = base_where(reader, parsed, scope)
     con = reader.con.cursor()  # its own temp table, safe beside other requests
     con.execute(f"""CREATE OR REPLACE TEMP TABLE ov AS
-                    SELECT l.*, l.source_ip AS ip FROM links l WHERE {where}""", params)
+                    SELECT l.source, l.source_domain, l.source_ip AS ip, l.source_dr,
+                           l.anchor, l.follow, l.first_seen, l.lost_date
+                    FROM links l WHERE {where}""", params)
     counts = con.execute("""
         SELECT count(*), count(DISTINCT source_domain), count(DISTINCT source),
                count(DISTINCT ip),
@@ -85,17 +87,22 @@ def overview(reader: IndexReader, target: str, mode: str | None = None,
 
 def _authority(reader: IndexReader, mode: str, value: str, domain: str | None
                ) -> tuple[float | None, float | None]:
+    """DR of the target's domain; UR of the exact URL, or of the home page of the domain or
+    host (its root URL on the bare or www host, any scheme or port)."""
     dr_row = reader.con.execute("SELECT dr FROM domain_metrics WHERE domain = ?",
                                 [domain]).fetchall()
     if mode in ("exact", "prefix"):
         urls = [value]
     else:
-        urls = [f"{scheme}://{host}/" for host in (value, f"www.{value}")
-                for scheme in ("https", "http")]
-    ur_row = reader.con.execute(
-        f"SELECT max(ur) FROM url_metrics WHERE url IN ({', '.join('?' for _ in urls)}) "
-        f"OR (? AND regexp_replace(url, ':[0-9]+/$', '/') IN "
-        f"({', '.join('?' for _ in urls)}))", urls + [mode not in ("exact", "prefix")] + urls
-    ).fetchall()
+        hosts = [value, f"www.{value}"]
+        urls = [r[0] for r in reader.con.execute(
+            "SELECT url FROM pages WHERE domain = ? AND host IN (?, ?) AND "
+            "regexp_matches(url, '^https?://[^/]+/$')", [domain, *hosts]).fetchall()]
+    ur = None
+    if urls:
+        row = reader.con.execute(
+            f"SELECT max(ur) FROM url_metrics WHERE url IN ({', '.join('?' for _ in urls)})",
+            urls).fetchall()
+        ur = row[0][0]
     return (float(dr_row[0][0]) if dr_row and dr_row[0][0] is not None else None,
-            float(ur_row[0][0]) if ur_row and ur_row[0][0] is not None else None)
+            float(ur) if ur is not None else None)
