@@ -40,7 +40,8 @@ class ReportRunner:
                  workers: int = QUERY_WORKERS) -> None:
         self.pool = ReaderPool(index)
         self.timeout = timeout
-        self.executor = ThreadPoolExecutor(workers, thread_name_prefix="linkscope-query")
+        self.workers = workers
+        self.executor: ThreadPoolExecutor | None = None  # started on first use, after close too
 
     async def run(self, work: Callable[[IndexReader], T]) -> T:
         """Run `work(reader)` on the served generation; QueryTimeout past the time limit."""
@@ -56,6 +57,8 @@ class ReportRunner:
                     raise QueryCancelled
                 return work(reader)
 
+        if self.executor is None:
+            self.executor = ThreadPoolExecutor(self.workers, thread_name_prefix="linkscope-query")
         future = asyncio.get_running_loop().run_in_executor(self.executor, job)
         try:
             return await asyncio.wait_for(future, self.timeout)
@@ -67,5 +70,8 @@ class ReportRunner:
             raise QueryTimeout(self.timeout) from None
 
     def close(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        """Stop the workers and close the reader (an app restarted by its lifespan reopens)."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
         self.pool.close()
