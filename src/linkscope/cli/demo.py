@@ -1,9 +1,7 @@
 """`linkscope demo`: the main job on the embedded default, one function a step.
 
-    build the sample web -> serve it on loopback -> crawl it -> index it -> summarize
-    -> keep serving until interrupted
-
-Later issues add steps (rank, the web UI) between the summary and the wait.
+    build the sample web -> serve it on loopback -> crawl it -> index it -> rank it
+    -> summarize -> serve the Site Explorer until interrupted
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ import typer
 from linkscope.cli.app import app, state
 from linkscope.cli.samples import build_web, make_config
 from linkscope.crawl import CrawlConfig, CrawlReport, crawl
+from linkscope.rank.job import rank_index
 from linkscope.samples import BackgroundServer
 from linkscope.store import open_index
 
@@ -59,19 +58,24 @@ def crawl_step(web_dir: Path, index: Path) -> CrawlReport:
     return report
 
 
+def rank_step(index: Path) -> None:
+    report = rank_index(index)
+    typer.echo(f"ranked {report.urls:,} URLs and {report.domains:,} domains in "
+               f"{report.seconds:.1f} s ({report.ur_iterations} iterations for UR)")
+
+
 def summary_step(index: Path) -> None:
     with open_index(index) as reader:
         pages, links = reader.con.execute(
             "SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM links)").fetchall()[0]
         top = reader.con.execute("""
-            SELECT target_domain, count(DISTINCT source_domain) AS domains, count(*) AS links
-            FROM links WHERE lost_date IS NULL AND source_domain <> target_domain
-            GROUP BY target_domain ORDER BY domains DESC, links DESC, target_domain LIMIT 5
-        """).fetchall()
+            SELECT domain, dr, ref_domains FROM domain_metrics
+            ORDER BY dr DESC, ref_domains DESC, domain LIMIT 5""").fetchall()
     typer.echo(f"index {index}: {pages:,} pages, {links:,} links")
-    typer.echo("most linked domains (referring domains, links):")
-    for domain, domains, count in top:
-        typer.echo(f"  {domain:<32} {domains:>4} {count:>6}")
+    typer.echo("highest DR (DR, referring domains):")
+    for domain, dr, ref_domains in top:
+        typer.echo(f"  {domain:<32} {dr:5.1f} {ref_domains:>5}")
+    typer.echo(f"try: linkscope --index {index} backlinks {top[0][0]} --best")
 
 
 def wait_step(server: BackgroundServer, duration: float | None) -> None:
@@ -99,6 +103,7 @@ def demo(
     server = serve_step(web_dir)
     try:
         crawl_step(web_dir, directory / "index")
+        rank_step(directory / "index")
         summary_step(directory / "index")
     except BaseException:
         server.stop()

@@ -132,15 +132,21 @@ def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: 
             {JOINS}
             WHERE {where}
             {pick}"""
+    # The page and the total are two queries: a window count over a million rows would make
+    # DuckDB materialize every row before its top-N sort picks the page.
     sql = f"""
         WITH chosen AS ({chosen})
-        SELECT * EXCLUDE (position), count(*) OVER () AS total FROM chosen
+        SELECT * EXCLUDE (position) FROM chosen
         ORDER BY {ordering}, source, position LIMIT ? OFFSET ?"""
     cursor = reader.con.execute(sql, params + [limit, offset])
     rows = cursor.fetchall()
     names = [d[0] for d in cursor.description]
-    total = rows[0][-1] if rows else count_rows(reader, chosen, params)
-    items = [Backlink(**dict(zip(names[:-1], row[:-1], strict=True))) for row in rows]
+    if groups:
+        total = count_rows(reader, f"SELECT DISTINCT {groups} FROM links l WHERE {where}",
+                           params)
+    else:
+        total = count_rows(reader, f"SELECT 1 FROM links l WHERE {where}", params)
+    items = [Backlink(**dict(zip(names, row, strict=True))) for row in rows]
     words = {"all": "every link", "domain": "the best link of each referring domain",
              "similar": "similar links grouped (one row for the same link repeated over pages "
                         "of one site; `similar` counts them)"}[aggregate]
@@ -175,7 +181,7 @@ def refdomains(reader: IndexReader, target: str, mode: str | None = None, scope:
                    bool_and(l.lost_date IS NOT NULL) AS lost,
                    CASE WHEN bool_and(l.lost_date IS NOT NULL) THEN max(l.lost_date) END
                        AS lost_date,
-                   mode(l.source_ip) AS ip
+                   min(l.source_ip) AS ip
             {JOINS}
             WHERE {where} AND l.source_domain IS NOT NULL
             GROUP BY l.source_domain"""
