@@ -56,7 +56,7 @@ def _report_usage(problem: TyperException) -> int:
         return 0
     ctx = getattr(problem, "ctx", None)
     where = f"{ctx.command_path}: " if ctx is not None else ""
-    message = " ".join(problem.format_message().split())  # type: ignore[attr-defined]
+    message = " ".join(problem.format_message().split())
     print(f"linkscope: error: {where}{message}", file=sys.stderr)
     return int(getattr(problem, "exit_code", 2))
 

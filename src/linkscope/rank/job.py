@@ -199,7 +199,7 @@ def rank_index(index: Path, params: RankParams | None = None) -> RankReport:
                                       params)
             counts = {}
             for table in ("pages", "links", "fetches") + METRIC_TABLES:
-                counts[table] = int(con.execute(  # type: ignore[index]
+                counts[table] = int(con.execute(
                     f"SELECT count(*) FROM read_parquet('{staging / (table + '.parquet')}')"
                 ).fetchall()[0][0])
         finally:

@@ -49,7 +49,7 @@ def intersect(reader: IndexReader, competitors: list[str], not_target: str | Non
                      f"count(*) AS n FROM links l WHERE {where} GROUP BY ALL")
         params += p
     names = [parse_target(c, mode).value for c in competitors]
-    exclude, exclude_params = "", []
+    exclude, exclude_params = "", list[object]()
     if not_target:
         target = parse_target(not_target, mode)
         where, exclude_params = base_where(reader, target, scope)

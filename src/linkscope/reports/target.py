@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from linkscope.errors import UsageError
 from linkscope.store.catalog import IndexReader
@@ -34,13 +34,13 @@ class Target:
     value: str
     domain: str | None
 
-    def predicate(self, prefix: str = "target") -> tuple[str, list[object]]:
+    def predicate(self, prefix: str = "target") -> tuple[str, list[Any]]:
         """SQL over `{prefix}`, `{prefix}_host`, `{prefix}_domain` columns, and its parameters."""
         col, host, dom = prefix, f"{prefix}_host", f"{prefix}_domain"
         # `=` on the domain lets DuckDB skip row groups by their min/max (links are sorted by
         # target domain); hosts without a registrable domain (IP addresses) use IS NULL.
         on_domain = f"{dom} = ?" if self.domain is not None else f"{dom} IS NULL"
-        first = [self.domain] if self.domain is not None else []
+        first: list[Any] = [self.domain] if self.domain is not None else []
         if self.mode == "exact":
             return f"{on_domain} AND {col} = ?", first + [self.value]
         if self.mode == "prefix":

@@ -37,7 +37,8 @@ def _advance(web: SampleWeb, rng: random.Random, round_: int) -> None:
         links = _editorial(page)
         if roll < 0.08 and links:  # a link removed from the page
             para, k = rng.choice(links)
-            para[k] = f"{para[k].anchor}" if isinstance(para[k], LinkSpec) else para[k]
+            seg = para[k]
+            para[k] = seg.anchor if isinstance(seg, LinkSpec) else seg
         elif roll < 0.13 and links:  # a link turned nofollow
             para, k = rng.choice(links)
             seg = para[k]

@@ -19,7 +19,7 @@ from linkscope.records import is_followed
 from linkscope.samples.model import LinkSpec, PageSpec, SampleWeb, Site
 
 # Class names per template and region; a site picks one of each by its index.
-CLASS_NAMES = {
+CLASS_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
     "semantic": {"header": ("site-header",), "nav": ("main-nav", "primary-menu"),
                  "content": ("entry", "post"), "sidebar": ("sidebar", "widgets"),
                  "footer": ("site-footer",), "comment": ("comments",)},

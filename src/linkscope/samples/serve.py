@@ -53,16 +53,16 @@ class SampleWebServer:
                                      where=str(self.directory / "hosts"))
         self.requests: Counter[tuple[str, str]] = Counter()
         self._db: sqlite3.Connection | None = None
-        self._runner: web.AppRunner | None = None
+        self._runner: web.ServerRunner | None = None
 
     async def start(self) -> None:
         self._db = sqlite3.connect(self.directory / "web.sqlite", check_same_thread=False)
         server = web.Server(self._handle)
-        self._runner = web.ServerRunner(server, handle_signals=False)
-        await self._runner.setup()
+        runner = self._runner = web.ServerRunner(server, handle_signals=False)
+        await runner.setup()
         try:
             for address in self.addresses:
-                await web.TCPSite(self._runner, address, self.port, backlog=1024).start()
+                await web.TCPSite(runner, address, self.port, backlog=1024).start()
         except OSError as problem:
             await self.stop()
             raise SampleWebError(f"cannot listen on port {self.port}: {problem.strerror}",

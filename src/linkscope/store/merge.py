@@ -176,9 +176,9 @@ def merge_run(con: duckdb.DuckDBPyConnection, parts: Path, previous: Path | None
     counts = {}
     for table in ("pages", "links", "fetches"):
         counts[table] = int(con.execute(
-            f"SELECT count(*) FROM read_parquet('{out / (table + '.parquet')}')").fetchone()[0])
+            f"SELECT count(*) FROM read_parquet('{out / (table + '.parquet')}')").fetchall()[0][0])
     counts["live_links"] = int(con.execute(
-        "SELECT count(*) FROM merged_links WHERE lost_date IS NULL").fetchone()[0])
-    counts["run_pages"] = int(con.execute("SELECT count(*) FROM run_pages").fetchone()[0])
-    counts["run_links"] = int(con.execute("SELECT count(*) FROM run_links").fetchone()[0])
+        "SELECT count(*) FROM merged_links WHERE lost_date IS NULL").fetchall()[0][0])
+    counts["run_pages"] = int(con.execute("SELECT count(*) FROM run_pages").fetchall()[0][0])
+    counts["run_links"] = int(con.execute("SELECT count(*) FROM run_links").fetchall()[0][0])
     return counts
