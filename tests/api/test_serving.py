@@ -6,6 +6,7 @@ import asyncio
 import base64
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,9 @@ def test_a_slow_query_is_interrupted_and_frees_its_worker(sample_index: SampleIn
         return time.perf_counter() - start, quick
 
     try:
-        elapsed, quick = asyncio.run(scenario())
+        # in a thread of its own: Playwright's sync API may hold this thread's event loop
+        with ThreadPoolExecutor(1) as thread:
+            elapsed, quick = thread.submit(asyncio.run, scenario()).result()
     finally:
         runner.close()
     assert quick == [(42,)]

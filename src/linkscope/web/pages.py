@@ -37,7 +37,7 @@ from linkscope.web.render import render
 from linkscope.web.views import COLUMNS, Form
 
 router = APIRouter(include_in_schema=False)
-PAGE_SIZES = (25, 50, 100, 500)
+PAGE_SIZES = (10, 25, 50, 100, 500)
 
 
 async def _run(request: Request, work: Callable[[IndexReader], Any]) -> Any:

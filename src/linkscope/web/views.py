@@ -30,7 +30,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("source", "Referring page", "page", "source"),
         Column("source_dr", "DR", "dr", "source_dr", "Domain rating of the referring domain"),
         Column("source_ur", "UR", "ur", "source_ur", "URL rating of the referring page"),
-        Column("source_outlinks", "Ext. links", "number", "source_outlinks",
+        Column("source_outlinks", "Out links", "number", "source_outlinks",
                "Links on the referring page"),
         Column("anchor", "Anchor and target", "anchor", "anchor"),
         Column("placement", "Placement"),
