@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,6 +39,7 @@ from linkscope.rank.pagerank import compute_pagerank
 from linkscope.rank.rating import compute_rating
 from linkscope.store.catalog import write_catalog
 from linkscope.store.generations import IndexDir
+from linkscope.store.merge import MEMORY_LIMIT
 
 PLACEMENT_WEIGHTS = {"content": 1.0, "comment": 0.3, "sidebar": 0.3, "nav": 0.3,
                      "header": 0.2, "footer": 0.1}
@@ -194,6 +196,8 @@ def rank_index(index: Path, params: RankParams | None = None) -> RankReport:
         try:
             con.execute("SET TimeZone = 'UTC'")
             con.execute("SET enable_progress_bar = false")
+            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            con.execute(f"SET temp_directory = '{staging / '.spill'}'")
             figures = compute_metrics(con, f"read_parquet('{current / 'links.parquet'}')",
                                       f"read_parquet('{current / 'pages.parquet'}')", staging,
                                       params)
@@ -213,6 +217,7 @@ def rank_index(index: Path, params: RankParams | None = None) -> RankReport:
                      **figures},
         })
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        shutil.rmtree(staging / ".spill", ignore_errors=True)
         generation = store.publish(staging, write_catalog)
     return RankReport(generation.name, figures["urls"], figures["domains"], figures["edges"],
                       figures["domain_edges"], figures["ur_iterations"],

@@ -45,10 +45,16 @@ def _empty_like(con: duckdb.DuckDBPyConnection, name: str, like: str) -> None:
     con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {like} LIMIT 0")
 
 
+MEMORY_LIMIT = "1GB"  # DuckDB spills to the run directory beyond it
+
+
 def merge_run(con: duckdb.DuckDBPyConnection, parts: Path, previous: Path | None, out: Path,
               crawl_date: date | None) -> dict[str, int]:
     """Write pages, links and fetches Parquet files of the next generation into `out`."""
     con.execute("SET TimeZone = 'UTC'")
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute(f"SET temp_directory = '{parts.parent / 'spill'}'")
+    con.execute("SET preserve_insertion_order = false")
     con.execute("SET enable_progress_bar = false")
     seen = "CAST(? AS TIMESTAMPTZ)"
     when = [crawl_date]
@@ -56,7 +62,7 @@ def merge_run(con: duckdb.DuckDBPyConnection, parts: Path, previous: Path | None
         files = sorted(parts.glob(f"*.{table}.parquet"))
         source = f"read_parquet({_files(files)})" if files else None
         if source:
-            con.execute(f"CREATE TEMP TABLE part_{table} AS SELECT * FROM {source}")
+            con.execute(f"CREATE TEMP VIEW part_{table} AS SELECT * FROM {source}")
         else:
             from linkscope.store import schema
 
