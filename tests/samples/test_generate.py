@@ -111,3 +111,13 @@ def test_pages_cover_every_status_and_redirect_kind(sample_web: Path) -> None:
     assert any(p["robots_disallowed"] for p in pages)
     assert any(p["noindex"] for p in pages) and any(p["nofollow"] for p in pages)
     assert any(p["language"] == "de" for p in pages)
+
+
+def test_the_port_changes_only_the_urls(tmp_path: Path) -> None:
+    """Two builds that differ only in port hold the same web: every test run sees the same
+    pages and links whatever free port it drew."""
+    write_sample_web(tmp_path / "a", WebConfig(sites=25, seed=4, port=8101))
+    write_sample_web(tmp_path / "b", WebConfig(sites=25, seed=4, port=8202))
+    a = (tmp_path / "a" / "truth" / "links.jsonl").read_text().replace(":8101", ":PORT")
+    b = (tmp_path / "b" / "truth" / "links.jsonl").read_text().replace(":8202", ":PORT")
+    assert a == b

@@ -7,7 +7,15 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 
-from linkscope.samples.model import Comment, LinkSpec, PageSpec, SampleWeb, Site, Widget
+from linkscope.samples.model import (
+    Comment,
+    LinkSpec,
+    PageSpec,
+    SampleWeb,
+    Site,
+    Widget,
+    port_free,
+)
 from linkscope.samples.words import (
     CONNECTIVES,
     FIRST_NAMES,
@@ -93,7 +101,7 @@ def add_links(web: SampleWeb, seed: int) -> None:
         rng = random.Random(f"{seed}:site-links:{site.index}")
         _sitewide(linker, site, rng)
     for page in list(web.pages.values()):
-        rng = random.Random(f"{seed}:page:{page.url}")
+        rng = random.Random(f"{seed}:page:{port_free(page.url)}")
         _page_links(linker, page, rng)
     web.structures = _structures(linker)
 

@@ -95,6 +95,13 @@ class PageSpec:
         return self.content_type.startswith("text/html") and self.status == 200
 
 
+def port_free(url: str) -> str:
+    """A URL without its port: the random draws key on it, so the port never changes the web."""
+    scheme, _, rest = url.partition("://")
+    netloc, slash, path = rest.partition("/")
+    return f"{scheme}://{netloc.split(':')[0]}{slash}{path}"
+
+
 @dataclass
 class SampleWeb:
     seed: int

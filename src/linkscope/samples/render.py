@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from linkscope.records import is_followed
-from linkscope.samples.model import LinkSpec, PageSpec, SampleWeb, Site
+from linkscope.samples.model import LinkSpec, PageSpec, SampleWeb, Site, port_free
 
 # Class names per template and region; a site picks one of each by its index.
 CLASS_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -50,7 +50,7 @@ class Rendered:
 class _Writer:
     def __init__(self, web: SampleWeb, page: PageSpec, site: Site) -> None:
         self.web, self.page, self.site = web, page, site
-        self.rng = random.Random(f"{web.seed}:{web.epoch}:render:{page.url}")
+        self.rng = random.Random(f"{web.seed}:{web.epoch}:render:{port_free(page.url)}")
         self.parts: list[str] = []
         self.links: list[dict[str, Any]] = []
         self.skipped: list[dict[str, Any]] = []
