@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -98,8 +100,28 @@ def test_samples_build_then_serve(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 0 and f"port {port}" in out and "curl --resolve" in out
 
 
-def test_demo_builds_and_serves(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["demo", "--directory", str(tmp_path), "--sites", "15", "--port",
-                        str(free_port()), "--duration", "0.3"], capsys)
-    assert code == 0
-    assert "sample web: 15 sites" in out and (tmp_path / "web" / "truth" / "links.jsonl").exists()
+def test_demo_runs_the_main_job_and_serves_the_site_explorer(tmp_path: Path) -> None:
+    """`linkscope demo` end to end in its own process: build, serve, crawl, index, rank, and the
+    Site Explorer answering on loopback while the demo runs."""
+    ui_port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "linkscope", "demo", "--directory", str(tmp_path), "--sites",
+         "15", "--port", str(free_port()), "--ui-port", str(ui_port), "--duration", "20"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 90
+        page = ""
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{ui_port}/", timeout=2) as r:
+                    page = r.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.3)
+        assert "linkscope" in page.lower(), "the Site Explorer did not answer"
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=60)
+    for expected in ("sample web: 15 sites", "ranked", "Site Explorer: http://127.0.0.1:"):
+        assert expected in out, out + err
+    assert (tmp_path / "index" / "CURRENT").exists()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 import time
 from pathlib import Path
 from typing import Annotated
@@ -64,7 +65,7 @@ def rank_step(index: Path) -> None:
                f"{report.seconds:.1f} s ({report.ur_iterations} iterations for UR)")
 
 
-def summary_step(index: Path) -> None:
+def summary_step(index: Path) -> str | None:
     with open_index(index) as reader:
         pages, links = reader.con.execute(
             "SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM links)").fetchall()[0]
@@ -75,17 +76,30 @@ def summary_step(index: Path) -> None:
     typer.echo("highest DR (DR, referring domains):")
     for domain, dr, ref_domains in top:
         typer.echo(f"  {domain:<32} {dr:5.1f} {ref_domains:>5}")
+    if not top:
+        return None
     typer.echo(f"try: linkscope --index {index} backlinks {top[0][0]} --best")
+    return str(top[0][0])
 
 
-def wait_step(server: BackgroundServer, duration: float | None) -> None:
-    typer.echo("The sample web is still served; press Ctrl-C to stop.")
-    started = time.monotonic()
-    try:
-        while duration is None or time.monotonic() - started < duration:
-            time.sleep(0.1 if duration is not None else 1.0)
-    finally:
-        server.stop()
+def ui_step(index: Path, ui_port: int, duration: float | None, top: str | None) -> None:
+    """Serve the Site Explorer (web UI and JSON API) on loopback until interrupted."""
+    import uvicorn
+
+    from linkscope.api import create_app
+    from linkscope.api.server import url_of
+
+    config = uvicorn.Config(create_app(index), host="127.0.0.1", port=ui_port,
+                            log_level="warning")
+    server = uvicorn.Server(config)
+    url = url_of("127.0.0.1", ui_port)
+    typer.echo(f"Site Explorer: {url}" + (f"  (try {url}overview?target={top})" if top else ""))
+    typer.echo("The sample web and the Site Explorer are served; press Ctrl-C to stop.")
+    if duration is not None:
+        timer = threading.Timer(duration, lambda: setattr(server, "should_exit", True))
+        timer.daemon = True
+        timer.start()
+    server.run()
 
 
 @app.command()
@@ -94,18 +108,20 @@ def demo(
         "linkscope-demo"),
     sites: Annotated[int, typer.Option(help="Sites in the sample web.")] = 200,
     port: Annotated[int, typer.Option(help="Port the sample web is served on.")] = 8790,
+    ui_port: Annotated[int, typer.Option(help="Port of the Site Explorer on 127.0.0.1.")] = 8000,
     duration: Annotated[float | None, typer.Option(help="Stop after this many seconds "
                                                         "(default: until interrupted).")] = None,
 ) -> None:
-    """Build the sample web, serve it on loopback, crawl it, index it, and show the result."""
+    """Build the sample web, serve it on loopback, crawl, index and rank it, and serve the
+    Site Explorer on it."""
     web_dir = directory / "web"
     build_step(web_dir, sites, port)
     server = serve_step(web_dir)
+    index = directory / "index"
     try:
-        crawl_step(web_dir, directory / "index")
-        rank_step(directory / "index")
-        summary_step(directory / "index")
-    except BaseException:
+        crawl_step(web_dir, index)
+        rank_step(index)
+        top = summary_step(index)
+        ui_step(index, ui_port, duration, top)
+    finally:
         server.stop()
-        raise
-    wait_step(server, duration)
