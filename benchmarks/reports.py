@@ -4,7 +4,7 @@ DuckDB query, in the same run.
 
 The index is synthetic, written straight in the index's format (docs/index-format.md) by DuckDB
 so that tens of millions of links take minutes, not a crawl: LINKS links from 20 pages on each of
-DOMAINS source domains to pages of target domains drawn from a power law (domain d0 receives 5%
+DOMAINS source domains to pages of target domains drawn from a power law (domain d0 receives 6%
 of all links, over a million at the default size), with anchors, placements, rel flags, dates
 over ten snapshots and 10% lost links, plus the pages, fetches and metric tables. It is published
 as a generation and read through linkscope.store.open_index like any index.
@@ -50,7 +50,7 @@ def build(index: Path, n_links: int, n_domains: int) -> None:
                    hash(i, 1) % {n_domains} AS sk,
                    'd' || (hash(i, 1) % {n_domains}) AS sd,
                    (hash(i, 2) % 20)::INTEGER AS sp,
-                   CASE WHEN hash(i, 3) % 100 < 5 THEN 'd0'
+                   CASE WHEN hash(i, 3) % 100 < 6 THEN 'd0'
                         ELSE 'd' || (1 + floor(pow((hash(i, 4) % 1000000) / 1e6, 3)
                                                 * {n_domains - 1}))::BIGINT END AS td,
                    (hash(i, 5) % 50)::INTEGER AS tp,
