@@ -189,18 +189,18 @@ class _Lz4Decoder(_Decoder):
         return len(self.inner.unused_data) if self.inner.eof else None
 
 
-def one_record_per_member(reader: ReplayReader, compression: Compression) -> bool:
-    """Whether the first gzip member or LZ4 frame holds exactly one record.
+def one_record_per_member(reader: ReplayReader, compression: Compression, offset: int = 0) -> bool:
+    """Whether the gzip member or LZ4 frame at `offset` (the first) holds exactly one record.
 
     Only then are record offsets meaningful seek points (the WARC standard's advice, and what
     every crawler writes); a file compressed as a whole holds all its records in one member.
     """
     if compression is Compression.NONE:
         return True
-    end = record_end(reader, 0, compression)
+    end = record_end(reader, offset, compression)
     if end is None:
         return True  # damaged from the start: the error path will say so
-    packed = reader.peek_from(0, end)
+    packed = reader.peek_from(offset, end - offset)
     try:
         if compression is Compression.GZIP:
             text = zlib.decompressobj(wbits=31).decompress(packed)

@@ -51,17 +51,20 @@ def iter_fetched_pages(
     on_error: ErrorHandler = report_error,
     resolver: RevisitResolver | None = None,
     crawl_id: str | None = None,
+    start: int = 0,
+    stop: int | None = None,
 ) -> Iterator[WarcPage | Fetch]:
     """Yield a WarcPage per HTTP response or resolved revisit, a Fetch per failed fetch.
 
     Sources are read in order; revisits are resolved against responses seen earlier in
     any of them (pass one `resolver` to several calls to share it). A source that cannot be
-    opened is reported through `on_error` and the next one is read.
+    opened is reported through `on_error` and the next one is read. `start` and `stop` read
+    one byte range of each source (see `iter_records` and `ranges`).
     """
     stats = Counter() if stats is None else stats
     resolver = RevisitResolver() if resolver is None else resolver
     for source in [sources] if isinstance(sources, str) else sources:
-        for record in iter_records(source, stats, on_error):
+        for record in iter_records(source, stats, on_error, start=start, stop=stop):
             item = _convert(record, stats, resolver, crawl_id)
             if item is not None:
                 yield item

@@ -73,29 +73,36 @@ def iter_records(
     stats: Counter[str] | None = None,
     on_error: ErrorHandler = report_error,
     bodies: frozenset[str] = BODY_TYPES,
+    start: int = 0,
+    stop: int | None = None,
 ) -> Iterator[ArchiveRecord]:
     """Yield every readable record of one WARC/ARC file or URL, in file order.
 
     A source that cannot be opened raises `SourceError`; damage inside it is passed to
     `on_error` as an `ArchiveError` and counted as `warc/errors`, and reading goes on.
+    `start` and `stop` read a byte range of a local file (see `ranges`): `start` must be a
+    record start, and the records yielded are those that start before `stop`.
     """
     stats = Counter() if stats is None else stats
-    reader = ReplayReader(open_raw(source), source)
+    if stop is not None and start >= stop:
+        return
+    reader = ReplayReader(open_raw(source), source, start)
     try:
-        compression, fmt = sniff(reader)
+        compression, fmt = sniff(reader, start)
         if fmt is Format.UNKNOWN:
             stats["warc/errors"] += 1
             on_error(ArchiveError("not a WARC or ARC file", where=f"{source}@0",
                                   hint="expected a WARC/ or ARC header, plain, gzip or lz4"))
             return
-        stats["warc/files"] += 1
-        seekable = fmt is Format.ARC or one_record_per_member(reader, compression)
+        if start == 0:
+            stats["warc/files"] += 1
+        seekable = fmt is Format.ARC or one_record_per_member(reader, compression, start)
         if not seekable:
             log.warning("%s: compressed as a whole, not record by record: records have no offset",
                         source)
-        position: int | None = 0
+        position: int | None = start
         while position is not None:
-            state = _Segment(position)
+            state = _Segment(position, stop)
             try:
                 for record in _parse(reader, source, position, fmt, compression, bodies, state):
                     stats["warc/records"] += 1
@@ -116,10 +123,11 @@ def iter_records(
 class _Segment:
     """Progress through one run of the parser: the last record done, the one in hand."""
 
-    __slots__ = ("start", "last", "current")
+    __slots__ = ("start", "stop", "last", "current")
 
-    def __init__(self, start: int) -> None:
+    def __init__(self, start: int, stop: int | None) -> None:
         self.start = start
+        self.stop = stop  # records starting here or later belong to the next range
         self.last: int | None = None
         self.current: int | None = None
 
@@ -132,6 +140,9 @@ def _parse(
     if fmt is Format.WARC:
         for fast in FastIterator(view, parse_http=False):
             state.current = base + fast.stream_pos
+            if state.stop is not None and state.current >= state.stop:
+                state.current = None
+                return
             record = _from_fastwarc(fast, source, state.current, bodies)
             if record.status is None and record.http_headers is not None:
                 _reparse_lenient(reader, record, compression)
@@ -141,6 +152,9 @@ def _parse(
         iterator = WarcioIterator(view, arc2warc=True)
         for old in iterator:
             state.current = base + iterator.get_record_offset()
+            if state.stop is not None and state.current >= state.stop:
+                state.current = None
+                return
             record = _from_warcio(old, source, state.current, bodies)
             state.last, state.current = state.current, None
             yield record
@@ -240,6 +254,8 @@ def _recover(
         bad = record_end(reader, state.last, compression) or state.last + 1
     else:
         bad = state.start
+    if state.stop is not None and bad >= state.stop:
+        return None  # the next range's damage: that range reports it
     if only_padding_from(reader, bad):
         return None  # trailing NULs or blank lines: a clean end, as many crawlers leave
     restart = find_next_start(reader, bad + 1, compression, fmt)
@@ -247,4 +263,6 @@ def _recover(
     then = f"resumed at offset {restart}" if restart is not None else "nothing readable after it"
     stats["warc/errors"] += 1
     on_error(ArchiveError(f"unreadable record ({detail}); {then}", where=f"{source}@{bad}"))
+    if restart is not None and state.stop is not None and restart >= state.stop:
+        return None
     return restart

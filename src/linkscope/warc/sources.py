@@ -86,12 +86,15 @@ class ReplayReader:
     is bounded by one record plus the parser's read-ahead.
     """
 
-    def __init__(self, raw: BinaryIO, name: str) -> None:
+    def __init__(self, raw: BinaryIO, name: str, start: int = 0) -> None:
+        """Read `raw` from absolute offset `start` on (a local file is seeked there)."""
         self.raw = raw
         self.name = name
+        if start:
+            raw.seek(start)
         self._chunks: list[tuple[int, bytes]] = []  # (absolute start, bytes) since the mark
-        self._end = 0  # absolute position of the next byte from raw
-        self._pos = 0  # absolute position of the next byte served
+        self._end = start  # absolute position of the next byte from raw
+        self._pos = start  # absolute position of the next byte served
         self._eof = False
 
     # --- the file-like interface the parsers use

@@ -1,0 +1,132 @@
+"""Reading one task's records into part files: what an ingest worker does.
+
+A task is a whole source (a WARC/ARC file or URL) or one byte range of a large local file
+(`warc.ranges`). Its records go through extraction into three Parquet part files under
+`INDEX/runs/<run id>/parts/`, written under a temporary name and renamed when the task is
+done; then a `<key>.done` marker holds its counters and error lines, so that an interrupted
+ingest skips the tasks already done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from linkscope.errors import ArchiveError, LinkscopeError
+from linkscope.extract import extract_page
+from linkscope.records import Fetch, Link
+from linkscope.store import schema
+from linkscope.warc import iter_fetched_pages
+from linkscope.warc.sources import is_url
+
+BATCH_PAGES = 2000  # pages buffered before their batch (a row group) is written
+BATCH_LINKS = 100_000  # links buffered before their batch is written
+
+
+def source_key(source: str) -> str:
+    """A stable name for a source's part files: its path or URL, size and modification time."""
+    ident = source
+    if not is_url(source):
+        stat = os.stat(source)
+        ident = f"{os.path.abspath(source)}|{stat.st_size}|{stat.st_mtime_ns}"
+    return hashlib.sha256(ident.encode()).hexdigest()[:20]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadTask:
+    """A whole source, or the records of a local file that start in [start, stop)."""
+
+    source: str
+    key: str  # names the part files and the `.done` marker
+    start: int = 0
+    stop: int | None = None
+
+    def done_marker(self, parts: Path) -> Path:
+        return parts / f"{self.key}.done"
+
+
+class PartWriter:
+    """Buffers one task's records and writes them as three Parquet part files."""
+
+    def __init__(self, directory: Path, key: str) -> None:
+        self.final = {t: directory / f"{key}.{t}.parquet" for t in ("pages", "links", "fetches")}
+        self.tmp = {t: p.with_suffix(".tmp") for t, p in self.final.items()}
+        self.writers = {
+            "pages": pq.ParquetWriter(self.tmp["pages"], schema.RUN_PAGES, compression="zstd"),
+            "links": pq.ParquetWriter(self.tmp["links"], schema.RUN_LINKS, compression="zstd"),
+            "fetches": pq.ParquetWriter(self.tmp["fetches"], schema.RUN_FETCHES,
+                                        compression="zstd"),
+        }
+        self.pages: list[Any] = []
+        self.links = schema.LinkColumns()
+        self.fetches: list[Fetch] = []
+
+    def add(self, page: Any, links: list[Link], fetch: Fetch) -> None:
+        self.pages.append(page)
+        if links:
+            self.links.add(links, page)
+        self.fetches.append(fetch)
+        if len(self.fetches) >= BATCH_PAGES or len(self.links) >= BATCH_LINKS:
+            self.flush()
+
+    def add_fetch(self, fetch: Fetch) -> None:
+        self.fetches.append(fetch)
+
+    def flush(self) -> None:
+        if self.pages:
+            self.writers["pages"].write_batch(schema.pages_batch(self.pages))
+        if len(self.links):
+            self.writers["links"].write_batch(self.links.take())
+        if self.fetches:
+            self.writers["fetches"].write_batch(schema.fetches_batch(self.fetches))
+        self.pages, self.fetches = [], []
+
+    def close(self) -> None:
+        self.flush()
+        for table, writer in self.writers.items():
+            writer.close()
+            self.tmp[table].replace(self.final[table])
+
+
+def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None) -> dict[str, Any]:
+    """Read one task into part files; return its counters and error lines. Runs in a worker."""
+    stats: Counter[str] = Counter()
+    errors: list[str] = []
+
+    def on_error(error: ArchiveError) -> None:
+        errors.append(error.one_line())
+
+    writer = PartWriter(parts, task.key)
+    pages = links = size = 0
+    try:
+        for item in iter_fetched_pages(task.source, stats, on_error=on_error, crawl_id=crawl_id,
+                                       start=task.start, stop=task.stop):
+            if isinstance(item, Fetch):
+                writer.add_fetch(item)
+                continue
+            result = extract_page(item)
+            stats.update(result.skipped)
+            kept = result.links if item.status < 400 else []
+            writer.add(result.page, kept, item.to_fetch())
+            pages += 1
+            links += len(kept)
+            size += len(item.body)
+            if progress is not None and pages % 200 == 0:
+                progress.put((pages, links, size))
+                pages = links = size = 0
+    except LinkscopeError as problem:
+        errors.append(problem.one_line())
+    writer.close()
+    if progress is not None:
+        progress.put((pages, links, size))
+    result_ = {"source": task.source, "range": [task.start, task.stop], "counters": dict(stats),
+               "errors": errors}
+    task.done_marker(parts).write_text(json.dumps(result_))
+    return result_
