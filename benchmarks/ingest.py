@@ -10,9 +10,14 @@ million links.
     ingest, 2 workers the same with --workers 2
 
 Each ingest runs as its own process into a fresh index; peak memory is the largest resident set
-of that process or its workers (wait4's ru_maxrss).
+of that process or its workers (wait4's ru_maxrss). With --repeat N each timing is the median
+of N runs.
 
-Run: .venv/bin/python benchmarks/ingest.py [--sites 2200] [--keep DIR]
+With --file-mb N the WARC files are rotated at N MB instead, and only the largest one is read:
+one big file, which ingest splits into byte ranges (over 64 MB) so that two workers share it.
+
+Run: .venv/bin/python benchmarks/ingest.py [--sites 2200] [--keep DIR] [--file-mb 128]
+     [--repeat 3]
 """
 
 from __future__ import annotations
@@ -20,11 +25,14 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from linkscope.extract import extract_page
 from linkscope.records import Fetch
@@ -32,6 +40,8 @@ from linkscope.samples import WebConfig, write_sample_web
 from linkscope.samples.archive import write_sample_warc
 from linkscope.store import IndexDir
 from linkscope.warc import iter_fetched_pages
+
+Row = TypeVar("Row", bound=tuple[float, ...])
 
 
 def extraction_alone(warcs: list[Path]) -> tuple[float, int, int]:
@@ -64,22 +74,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sites", type=int, default=2200)
     parser.add_argument("--keep", type=Path, help="keep the web and WARCs here between runs")
+    parser.add_argument("--file-mb", type=int, help="rotate WARCs at this size and read only "
+                        "the largest file (one big file, read in byte ranges)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs a timing (median)")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="linkscope-ingest-"))
-    web, warc_dir = work / f"web-{args.sites}", work / f"warc16-{args.sites}"
+    file_mb = args.file_mb or 16
+    web, warc_dir = work / f"web-{args.sites}", work / f"warc{file_mb}-{args.sites}"
     if not (warc_dir / "done").exists():
-        write_sample_web(web, WebConfig(sites=args.sites, seed=1, port=8790))
+        if not (web / "manifest.json").exists():  # written last, by a rename
+            write_sample_web(web, WebConfig(sites=args.sites, seed=1, port=8790))
         shutil.rmtree(warc_dir, ignore_errors=True)
-        write_sample_warc(web, warc_dir, max_bytes=16 << 20)
+        write_sample_warc(web, warc_dir, max_bytes=file_mb << 20)
         (warc_dir / "done").touch()
     warcs = sorted(warc_dir.glob("*.warc.gz"))
+    if args.file_mb:
+        warcs = [max(warcs, key=lambda p: p.stat().st_size)]
     megabytes = sum(p.stat().st_size for p in warcs) / 1e6
-    alone, pages, links = extraction_alone(warcs)
+    alone, pages, links = _median(lambda: extraction_alone(warcs), args.repeat)
     results = {}
     for workers in (1, 2):
         index = work / f"index-{workers}"
-        shutil.rmtree(index, ignore_errors=True)
-        results[workers] = timed_ingest(warcs, index, workers)
+
+        def run(index: Path = index, workers: int = workers) -> tuple[float, float]:
+            shutil.rmtree(index, ignore_errors=True)
+            return timed_ingest(warcs, index, workers)
+
+        results[workers] = _median(run, args.repeat)
     generation = IndexDir(work / "index-1").require_current()
     link_bytes = (generation / "links.parquet").stat().st_size
     import duckdb
@@ -99,9 +120,18 @@ def main() -> None:
     print(f"  scaling 1 -> 2 workers: {one / results[2][0]:.2f}x")
     print(f"  links.parquet: {link_bytes / 1e6:.1f} MB for {rows:,} link rows = "
           f"{link_bytes / rows:.1f} bytes per link")
-    print(f"command: .venv/bin/python benchmarks/ingest.py --sites {args.sites}")
+    extra = f" --file-mb {args.file_mb}" if args.file_mb else ""
+    print(f"command: .venv/bin/python benchmarks/ingest.py --sites {args.sites}{extra} "
+          f"--repeat {args.repeat}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _median(run: Callable[[], Row], times: int) -> Row:
+    """The run whose first figure (seconds) is the median of `times` runs."""
+    rows = sorted((run() for _ in range(max(1, times))), key=lambda row: row[0])
+    middle = statistics.median_low(row[0] for row in rows)
+    return next(row for row in rows if row[0] == middle)
 
 
 if __name__ == "__main__":
