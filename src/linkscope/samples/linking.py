@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from itertools import accumulate
 
 from linkscope.samples.model import (
     Comment,
@@ -43,6 +44,10 @@ class _Linker:
         for site in web.sites:
             if self.weight[site.index] > 0:
                 self.by_topic[site.topic].append(site.index)
+        # cumulative weights per topic, so that a draw costs O(log n), not O(n)
+        self.cumulative = {topic: list(accumulate(self.weight[s] for s in pool))
+                           for topic, pool in self.by_topic.items()}
+        self.topics = sorted(TOPICS)
         self.roles: dict[str, list[int]] = defaultdict(list)
         for site in web.sites:
             self.roles[site.role].append(site.index)
@@ -52,12 +57,17 @@ class _Linker:
         return self.by_site[site].get(kind, [])
 
     def pick_site(self, rng: random.Random, topic: str, exclude: int) -> int | None:
+        """A site to link to, by weight (popular sites are picked more), never `exclude`."""
         if rng.random() < 0.15:  # off-topic link
-            topic = rng.choice(sorted(TOPICS))
-        pool = [s for s in self.by_topic.get(topic, []) if s != exclude]
-        if not pool:
+            topic = rng.choice(self.topics)
+        pool = self.by_topic.get(topic, [])
+        if not pool or pool == [exclude]:
             return None
-        return rng.choices(pool, [self.weight[s] for s in pool])[0]
+        for _ in range(16):
+            pick = rng.choices(pool, cum_weights=self.cumulative[topic])[0]
+            if pick != exclude:
+                return pick
+        return None
 
     def pick_page(self, rng: random.Random, site: int) -> str:
         articles = self.pages(site, "article")
