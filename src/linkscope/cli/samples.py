@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -85,7 +87,19 @@ def serve(
     """
     read_manifest(directory)
     server = SampleWebServer(directory, port=port, max_delay=max_delay)
-    asyncio.run(_serve(server, duration))
+    run_coroutine(lambda: _serve(server, duration))
+
+
+def run_coroutine(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """asyncio.run, also when the calling thread already runs an event loop (an embedding
+    application, or a test harness): then on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(make())
+        return
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(lambda: asyncio.run(make())).result()
 
 
 async def _serve(server: SampleWebServer, duration: float | None) -> None:
