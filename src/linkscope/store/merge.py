@@ -45,7 +45,7 @@ def _empty_like(con: duckdb.DuckDBPyConnection, name: str, like: str) -> None:
     con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {like} LIMIT 0")
 
 
-MEMORY_LIMIT = "1GB"  # DuckDB spills to the run directory beyond it
+MEMORY_LIMIT = "2GB"  # DuckDB spills to the run directory beyond it
 
 
 def merge_run(con: duckdb.DuckDBPyConnection, parts: Path, previous: Path | None, out: Path,

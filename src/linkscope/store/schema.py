@@ -92,12 +92,16 @@ class LinkColumns:
         return len(self.columns["source"])
 
     def _where(self, url: str) -> tuple[str | None, str | None]:
-        host = split_host(url)
-        key = host or ""
+        """Host and registrable domain of a normalized URL, cached by its authority: links'
+        targets are normalized, so the authority is the text between `//` and the next `/`,
+        and a URL is parsed only the first time its authority is seen."""
+        parts = url.split("/", 3)
+        key = parts[2] if len(parts) > 2 else url
         place = self._places.get(key)
         if place is None:
             if len(self._places) > 100_000:
                 self._places.clear()
+            host = split_host(url)
             place = self._places[key] = (host, registrable_domain(host) if host else None)
         return place
 
