@@ -35,7 +35,7 @@ def internal(reader: IndexReader, target: str, mode: str | None = None, sort: st
              offset: int = 0) -> ReportResult:
     check_page(limit, offset)
     parsed = known_target(reader, target, mode or ("prefix" if "://" in target else "domain"))
-    pred, params = _page_predicate(parsed)
+    pred, params = parsed.predicate(columns=("p.url", "p.host", "p.domain"))
     ordering = order_by(sort, order, INTERNAL_SORTS, "ur" if "rank" in reader.manifest
                         else "internal_inlinks")
     query = f"""
@@ -68,11 +68,3 @@ def internal(reader: IndexReader, target: str, mode: str | None = None, sort: st
                 f"excluded) between them; flagged below {FEW_INTERNAL_LINKS} linking pages")
     return ReportResult("internal", parsed.value, parsed.mode, "live", items, int(total), limit,
                         offset, counting, row_type=InternalPage)
-
-
-def _page_predicate(parsed) -> tuple[str, list[object]]:  # type: ignore[no-untyped-def]
-    """The target's predicate over the pages table (url, host, domain columns)."""
-    sql, params = parsed.predicate("l.target")
-    sql = (sql.replace("l.target_domain", "p.domain").replace("l.target_host", "p.host")
-           .replace("l.target", "p.url"))
-    return sql, params

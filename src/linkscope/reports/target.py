@@ -34,9 +34,11 @@ class Target:
     value: str
     domain: str | None
 
-    def predicate(self, prefix: str = "target") -> tuple[str, list[Any]]:
-        """SQL over `{prefix}`, `{prefix}_host`, `{prefix}_domain` columns, and its parameters."""
-        col, host, dom = prefix, f"{prefix}_host", f"{prefix}_domain"
+    def predicate(self, prefix: str = "target", columns: tuple[str, str, str] | None = None
+                  ) -> tuple[str, list[Any]]:
+        """SQL over the URL, host and domain columns (`{prefix}`, `{prefix}_host`,
+        `{prefix}_domain`, or `columns`), and its parameters."""
+        col, host, dom = columns or (prefix, f"{prefix}_host", f"{prefix}_domain")
         # `=` on the domain lets DuckDB skip row groups by their min/max (links are sorted by
         # target domain); hosts without a registrable domain (IP addresses) use IS NULL.
         on_domain = f"{dom} = ?" if self.domain is not None else f"{dom} IS NULL"
