@@ -174,3 +174,17 @@ def test_bad_input_names_the_parameter(reader: IndexReader, live_truth: list, ca
     with pytest.raises(UsageError) as problem:
         call(reader, busiest(live_truth))
     assert problem.value.where == where
+
+
+@pytest.mark.parametrize(("sort", "order"), [("value", "desc"), ("first_seen", "asc"),
+                                             ("source_ur", "desc"), ("anchor", "asc"),
+                                             ("lost_date", "desc")])
+def test_pages_are_slices_of_the_whole_ordering(reader: IndexReader, live_truth: list,
+                                                sort: str, order: str) -> None:
+    """Each page equals the same slice of the full ordering, ties and NULLs included."""
+    domain = busiest(live_truth)
+    whole = backlinks(reader, domain, scope="all", sort=sort, order=order, limit=ALL).rows
+    for offset in (0, 5, 37, len(whole) - 3, len(whole) + 4):
+        page = backlinks(reader, domain, scope="all", sort=sort, order=order, limit=9,
+                         offset=max(offset, 0)).rows
+        assert page == whole[max(offset, 0):max(offset, 0) + 9]
