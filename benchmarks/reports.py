@@ -10,8 +10,9 @@ over ten snapshots and 10% lost links, plus the pages, fetches and metric tables
 as a generation and read through linkscope.store.open_index like any index.
 
     yardstick  the same report functions over a copy of the index whose links table holds the
-               same rows in random order (as a naive writer leaves them): DuckDB then scans the
-               whole table, as a plain query over unsorted Parquet does
+               same rows in random order (as a naive writer leaves them) and which has no
+               pre-aggregated refdomain_summary: DuckDB then scans the whole table, as a plain
+               query over unsorted Parquet does
 
 Run: .venv/bin/python benchmarks/reports.py [--links 20000000] [--repeat 20] [--keep DIR]
 """
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import duckdb
 
+from linkscope.rank.job import write_refdomain_summary
 from linkscope.reports import LinkFilters, anchors, backlinks, intersect, overview, refdomains
 from linkscope.store import IndexReader, open_index
 from linkscope.store.catalog import write_catalog
@@ -113,7 +115,9 @@ def build(index: Path, n_links: int, n_domains: int) -> None:
                          0::BIGINT AS linked_domains, '1' AS rank_version
                   FROM range({n_domains}) t(i) ORDER BY domain)
             TO '{out / 'domain_metrics.parquet'}' {PARQUET}""")
-        tables = ["pages", "links", "fetches", "url_metrics", "domain_metrics"]
+        write_refdomain_summary(con, out)
+        tables = ["pages", "links", "fetches", "url_metrics", "domain_metrics",
+                  "refdomain_summary"]
         counts = {t: con.execute(f"SELECT count(*) FROM '{out / (t + '.parquet')}'"
                                  ).fetchall()[0][0] for t in tables}
         manifest = {"schema_version": 1, "tables": tables, "counts": counts, "snapshots": [],
@@ -124,14 +128,20 @@ def build(index: Path, n_links: int, n_domains: int) -> None:
 
 
 def unsorted_copy(index: Path, generation: Path) -> Path:
-    """The same index with its links in random order (the yardstick): other tables linked."""
+    """The same index with its links in random order and no pre-aggregated table (the
+    yardstick): the other tables are hard links to the index's."""
     copy = index.parent / (index.name + "-unsorted")
     if not IndexDir(copy).exists():
         target = copy / "generations" / generation.name
         target.mkdir(parents=True)
         for item in generation.iterdir():
-            if item.name not in ("links.parquet", "catalog.duckdb"):
+            if item.name not in ("links.parquet", "catalog.duckdb", "manifest.json",
+                                 "refdomain_summary.parquet"):
                 os.link(item, target / item.name)
+        # no pre-aggregated table: the yardstick answers every report from the links
+        manifest = json.loads((generation / "manifest.json").read_text())
+        manifest["tables"] = [t for t in manifest["tables"] if t != "refdomain_summary"]
+        (target / "manifest.json").write_text(json.dumps(manifest))
         os.link(index / "links_unsorted.parquet", target / "links.parquet")
         (copy / "CURRENT").write_text(generation.name + "\n")
     return copy

@@ -188,3 +188,20 @@ def test_pages_are_slices_of_the_whole_ordering(reader: IndexReader, live_truth:
         page = backlinks(reader, domain, scope="all", sort=sort, order=order, limit=9,
                          offset=max(offset, 0)).rows
         assert page == whole[max(offset, 0):max(offset, 0) + 9]
+
+
+@pytest.mark.parametrize("scope", ["live", "all"])
+@pytest.mark.parametrize(("sort", "order"), [("dr", "desc"), ("links", "desc"),
+                                             ("first_seen", "asc"), ("domain", "asc")])
+def test_refdomains_from_the_summary_equal_the_grouped_links(reader: IndexReader,
+                                                             live_truth: list, scope: str,
+                                                             sort: str, order: str) -> None:
+    """A domain's refdomains without filters read the rank job's summary table; with any
+    filter (here one that keeps every link) they group the links: the rows must agree."""
+    every_kind = LinkFilters(kind=["text", "image", "redirect", "canonical", "alternate",
+                                   "frame", "form"])
+    for domain in {x["target_domain"] for x in live_truth[:400]} - {None}:
+        fast = refdomains(reader, domain, scope=scope, sort=sort, order=order, limit=ALL)
+        slow = refdomains(reader, domain, scope=scope, filters=every_kind, sort=sort,
+                          order=order, limit=ALL)
+        assert fast.rows == slow.rows and fast.total == slow.total

@@ -171,10 +171,26 @@ def refdomains(reader: IndexReader, target: str, mode: str | None = None, scope:
     """The domains that link to a target, with their DR and their links."""
     check_page(limit, offset)
     parsed = known_target(reader, target, mode)
-    where, params = base_where(reader, parsed, scope, filters or LinkFilters())
+    filters = filters or LinkFilters()
+    where, params = base_where(reader, parsed, scope, filters)
     ordering = order_by(sort, order, REFDOMAIN_SORTS, "dr" if "rank" in reader.manifest
                         else "links")
-    grouped = f"""
+    if (parsed.mode == "domain" and scope in ("live", "all") and filters == LinkFilters()
+            and "refdomain_summary" in reader.manifest.get("tables", ())):
+        # the same rows, from the table `linkscope rank` wrote (rank/job.py)
+        s = scope
+        grouped = f"""
+            SELECT source_domain AS domain, dr, {s}_links AS links,
+                   {s}_followed AS followed_links, {s}_first_seen AS first_seen,
+                   {s}_last_seen AS last_seen,
+                   {"false" if s == "live" else "live_links = 0"} AS lost,
+                   {"NULL::TIMESTAMPTZ" if s == "live" else
+                    "CASE WHEN live_links = 0 THEN all_lost_date END"} AS lost_date,
+                   {s}_ip AS ip
+            FROM refdomain_summary WHERE target_domain = ? AND {s}_links > 0"""
+        params = [parsed.value]
+    else:
+        grouped = f"""
             SELECT l.source_domain AS domain, any_value(l.source_dr) AS dr, count(*) AS links,
                    count(*) FILTER (WHERE l.follow) AS followed_links,
                    min(l.first_seen) AS first_seen, max(l.last_seen) AS last_seen,
