@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +73,3 @@ def _parse(knob: Knob, raw: str) -> Any:
         except ValueError:
             raise UsageError(f"expected an integer, got {raw!r}", where=knob.env) from None
     return raw
-
-
-def knob_names() -> list[str]:
-    return [f.name for f in fields(Settings)]

@@ -49,11 +49,11 @@ def overview(reader: IndexReader, target: str, mode: str | None = None,
         FROM ov""").fetchall()[0]
     ref = reference_date(reader)
     since = ref - timedelta(days=RECENT_CHANGE_DAYS)
-    new, lost = con.execute("""
+    every_where, every_params = base_where(reader, parsed, "all")
+    new, lost = con.execute(f"""
         SELECT count(*) FILTER (WHERE first_seen >= ?),
                count(*) FILTER (WHERE lost_date >= ?) FROM links l
-        WHERE """ + base_where(reader, parsed, "all")[0],
-                            [since, since] + base_where(reader, parsed, "all")[1]).fetchall()[0]
+        WHERE {every_where}""", [since, since] + every_params).fetchall()[0]
     anchors = con.execute("""
         SELECT anchor, count(DISTINCT source_domain) AS ref_domains, count(*) AS links
         FROM ov GROUP BY anchor ORDER BY ref_domains DESC, links DESC, anchor LIMIT 10

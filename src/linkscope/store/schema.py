@@ -136,13 +136,6 @@ class LinkColumns:
         return batch
 
 
-def links_batch(links: Sequence[Link], page: Page) -> pa.RecordBatch:
-    """The links of one page as a batch of RUN_LINKS."""
-    gathered = LinkColumns()
-    gathered.add(links, page)
-    return gathered.take()
-
-
 def pages_batch(pages: Sequence[Page]) -> pa.RecordBatch:
     columns = {name: [getattr(p, name) for p in pages] for name in RUN_PAGES.names}
     return _batch(columns, RUN_PAGES)
