@@ -19,8 +19,20 @@ See docs/extraction.md for the method and the figures.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from linkscope.extract.layout import label_surroundings
-from linkscope.extract.regions import COMMENT, CONTENT, FOOTER, HEADER, NAV, NONE, SIDEBAR
+from linkscope.extract.regions import (
+    COMMENT,
+    CONTENT,
+    FOOTER,
+    HEADER,
+    NAV,
+    NONE,
+    SHARE_TARGET,
+    SIDEBAR,
+    TAG_SIGNAL,
+)
 from linkscope.extract.tree import Tree, subtree_ends
 
 INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font",
@@ -35,6 +47,11 @@ _TAG_BONUS = {"div": 5.0, "article": 10.0, "main": 10.0, "section": 3.0, "pre": 
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "div", "section", "table", "tbody", "nav", "aside",
                         "p", "footer", "header", "menu", "figure", "details", "center"})
 _BOILER = frozenset({HEADER, NAV, SIDEBAR, FOOTER, COMMENT})
+_LAYOUT_PRONE = frozenset({HEADER, NAV, SIDEBAR, FOOTER})  # comments can outweigh an article
+WRAPPER_LINKS = 0.4  # share of its text in links under which a big named block is a wrapper
+# a link list links to several pages: a card that links one product or story from its title,
+# its picture and its button is part of the text around it
+LIST_TARGETS = 3
 MIN_UNIT = 25  # characters of text a block needs to score as a paragraph
 MIN_CELL = 150  # a table cell scores only when it holds prose, not a datum or a label
 _CELLS = frozenset({"td", "th"})
@@ -69,29 +86,47 @@ def _block_stats(tree: Tree) -> tuple[list[int], list[int], list[int], list[int]
     return total, linked, commas, block
 
 
-def _in_boilerplate(tree: Tree) -> list[bool]:
+def _layout_signals(tree: Tree, total: list[int], linked: list[int]) -> list[int]:
+    """The elements' own signals, less the boilerplate names of layout wrappers.
+
+    A class or id can name a page's layout rather than a region ("l-side-margins",
+    "pg-rail-tall__wrapper"): an element so named that holds most of the page's text, little of
+    it in links, is the page itself, not a sidebar or a header. Tags and comment names are kept.
+    """
+    signals = list(tree.signals)
+    page_text = total[0] if total else 0
+    for i, signal in enumerate(signals):
+        if (signal in _LAYOUT_PRONE and total[i] * 2 >= page_text > 0
+                and linked[i] < total[i] * WRAPPER_LINKS
+                and TAG_SIGNAL.get(tree.tags[i]) != signal):
+            signals[i] = NONE
+    return signals
+
+
+def _in_boilerplate(signals: list[int], parents: list[int]) -> list[bool]:
     """Whether each element is, or sits inside, an element whose own signal is boilerplate."""
-    inside = [signal in _BOILER for signal in tree.signals]
-    parents = tree.parents
+    inside = [signal in _BOILER for signal in signals]
     for i in range(len(inside)):
         if not inside[i] and parents[i] >= 0 and inside[parents[i]]:
             inside[i] = True
     return inside
 
 
-def _main_content(tree: Tree, total: list[int], linked: list[int], commas: list[int],
-                  block: list[int], boiler: list[bool]) -> list[int]:
+def _main_content(tree: Tree, signals: list[int], total: list[int], linked: list[int],
+                  commas: list[int], block: list[int], boiler: list[bool]) -> list[int]:
     """The elements that make up the main content (the best one and its close siblings)."""
     n = len(tree.tags)
-    parents, tags, signals = tree.parents, tree.tags, tree.signals
+    parents, tags = tree.parents, tree.tags
     score = [0.0] * n
     scored = [False] * n
+    prose = [0] * n  # text of the paragraphs (the scoring blocks) in each element
     for i in range(n):
         size = block[i]
         if size < MIN_UNIT or boiler[i] or (tags[i] in _CELLS and size < MIN_CELL):
             continue
         if total[i] and linked[i] / total[i] > 0.5:
             continue
+        prose[i] = size
         unit = 1.0 + min(commas[i], 10) + min(size / 100.0, 3.0)
         ancestor, share = parents[i], 1.0
         for level in range(3):
@@ -119,6 +154,10 @@ def _main_content(tree: Tree, total: list[int], linked: list[int], commas: list[
     if best < 0:
         return []
     best = _climb(tree, best, final, score)
+    for i in range(n - 1, 0, -1):
+        if parents[i] >= 0:
+            prose[parents[i]] += prose[i]
+    best = _gather(tree, best, prose, total, linked)
     best_score = max(final[best], best_score)
     chosen = [best]
     parent = parents[best]
@@ -131,6 +170,24 @@ def _main_content(tree: Tree, total: list[int], linked: list[int], commas: list[
             if final[i] >= threshold or (tags[i] == "p" and total[i] > 80 and density < 0.25):
                 chosen.append(i)
     return sorted(chosen)
+
+
+def _gather(tree: Tree, best: int, prose: list[int], total: list[int],
+            linked: list[int]) -> int:
+    """Move up to the ancestor that gathers an article split over many blocks (one per section,
+    or between ads): the highest one whose text beyond the best element's is at least 80%
+    paragraphs and half as much again as the best element's, with under a fifth of its text in
+    links."""
+    parents, tags = tree.parents, tree.tags
+    found = best
+    ancestor = parents[best]
+    while ancestor >= 0 and tags[ancestor] not in ("body", "html"):
+        added = prose[ancestor] - prose[best]
+        if (added * 2 >= prose[best] and added >= (total[ancestor] - total[best]) * 0.8
+                and linked[ancestor] * 5 < total[ancestor]):
+            found = ancestor
+        ancestor = parents[ancestor]
+    return found
 
 
 def _climb(tree: Tree, best: int, final: list[float], score: list[float]) -> int:
@@ -177,21 +234,45 @@ def _heading_block(tree: Tree) -> int:
     return body
 
 
+class _Anchors:
+    """The <a>/<area> links of a page by element, to count the targets a block links to."""
+
+    def __init__(self, tree: Tree) -> None:
+        found = [(raw.element, raw.href.strip()) for raw in tree.links
+                 if raw.kind in ("a", "area")]
+        self.elements = [element for element, _ in found]
+        self.hrefs = [href for _, href in found]
+
+    def distinct_targets(self, start: int, stop: int) -> int:
+        """How many different hrefs the links of elements start..stop have (counted up to
+        LIST_TARGETS)."""
+        lo = bisect_left(self.elements, start)
+        hi = bisect_right(self.elements, stop)
+        seen: set[str] = set()
+        for k in range(lo, hi):
+            seen.add(self.hrefs[k])
+            if len(seen) >= LIST_TARGETS:
+                break
+        return len(seen)
+
+
 def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     """The region code of every element, and the first and last element of the main content."""
     n = len(tree.tags)
     if n == 0:
         return [], 0, 0
     total, linked, commas, block = _block_stats(tree)
-    boiler = _in_boilerplate(tree)
-    roots = _main_content(tree, total, linked, commas, block, boiler)
+    signals = _layout_signals(tree, total, linked)
+    boiler = _in_boilerplate(signals, tree.parents)
+    roots = _main_content(tree, signals, total, linked, commas, block, boiler)
     if not roots:  # no prose anywhere: the main heading's block, else the whole body
         roots = [_heading_block(tree)]
     end = subtree_ends(tree.parents)
     is_root = set(roots)
     first = roots[0] if roots else n
     last = end[roots[-1]] if roots else n
-    parents, tags, signals = tree.parents, tree.tags, tree.signals
+    parents, tags = tree.parents, tree.tags
+    anchors = _Anchors(tree)
     label = [NONE] * n
     for i in range(n):
         p = parents[i]
@@ -203,12 +284,16 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
             inherited = own
         elif inherited == CONTENT and tags[i] in _LIST_TAGS and total[i]:
             plain = total[i] - linked[i]
-            if linked[i] / total[i] > 0.6 and plain < 150 and linked[i] > 40:
+            if (linked[i] / total[i] > 0.6 and plain < 150 and linked[i] > 20
+                    and anchors.distinct_targets(i, end[i]) >= LIST_TARGETS):
                 inherited = SIDEBAR
         label[i] = inherited
     for i in range(n):
         if label[i] == CONTENT and not first <= i <= last:
             label[i] = NONE
+    for element, href in zip(anchors.elements, anchors.hrefs, strict=True):
+        if label[element] == CONTENT and SHARE_TARGET.match(href):
+            label[element] = SIDEBAR  # a share button, wherever the page puts it
     label_surroundings(tree, label, first, last, end, total, linked)
     for i in range(n):
         if label[i] == NONE:

@@ -88,11 +88,29 @@ WORD_SIGNAL = {
     "post": CONTENT, "story": CONTENT, "body": CONTENT, "main": CONTENT, "text": CONTENT,
     "articlebody": CONTENT, "entrycontent": CONTENT, "postbody": CONTENT, "storybody": CONTENT,
     "prose": CONTENT, "blog": CONTENT,
+    # a tweet, a video or a post embedded in the text is part of it
+    "embed": CONTENT, "embedded": CONTENT,
 }
 
 # A content hint given by these words outweighs any boilerplate word of the same element.
 _STRONG_CONTENT = frozenset({"content", "articlebody", "entrycontent", "postbody", "storybody",
                              "main", "prose"})
+# Where a link goes can say what it is: the share and follow endpoints of social networks are
+# the buttons that a site repeats beside every article, never a citation (checked on the raw
+# href: host and path, any scheme, "www." or a country subdomain before the host).
+SHARE_TARGET = re.compile(
+    r"^(?:[a-z]+:)?//(?:[a-z0-9-]+\.)*(?:"
+    r"facebook\.com/(?:sharer|share\.php|dialog/(?:share|feed))"
+    r"|(?:twitter|x)\.com/(?:intent/|share)"
+    r"|linkedin\.com/(?:sharearticle|sharing/|cws/share)"
+    r"|pinterest\.[a-z.]+/pin/create"
+    r"|reddit\.com/submit|tumblr\.com/(?:share|widgets/share)|addthis\.com/bookmark"
+    r"|mix\.com/add|getpocket\.com/(?:save|edit)|flipboard\.com/bookmarklet"
+    r"|vk\.com/share\.php|(?:telegram\.me|t\.me)/share|(?:api|web)\.whatsapp\.com/send"
+    r"|wa\.me/|news\.ycombinator\.com/submitlink|buffer(?:app)?\.com/add"
+    r"|digg\.com/submit|plus\.google\.com/share)",
+    re.IGNORECASE,
+)
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _MAX_WORDS = 4  # longer class names and ids are descriptions ("sharing-with-a-developer")
 _cache: dict[str, int] = {}
@@ -102,7 +120,8 @@ def _signal_of_name(name: str) -> tuple[int, bool]:
     """The signal of one class name or id, from its last known word ("post-footer" is a
     footer, "comment-body" a body), and whether that word is a strong content hint."""
     words = [word for word in _SPLIT.split(name) if word]
-    if len(words) > _MAX_WORDS:
+    if len(words) > _MAX_WORDS or "by" in words[1:-1]:
+        # a description, or a phrase of layout ("side-by-side", "step-by-step")
         return NONE, False
     for word in reversed(words):
         signal = WORD_SIGNAL.get(word)
