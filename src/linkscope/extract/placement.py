@@ -86,21 +86,34 @@ def _block_stats(tree: Tree) -> tuple[list[int], list[int], list[int], list[int]
     return total, linked, commas, block
 
 
-def _layout_signals(tree: Tree, total: list[int], linked: list[int]) -> list[int]:
+def _layout_signals(tree: Tree, total: list[int], linked: list[int],
+                    end: list[int]) -> list[int]:
     """The elements' own signals, less the boilerplate names of layout wrappers.
 
     A class or id can name a page's layout rather than a region ("l-side-margins",
     "pg-rail-tall__wrapper"): an element so named that holds most of the page's text, little of
     it in links, is the page itself, not a sidebar or a header. Tags and comment names are kept.
+    Only the few elements that hold half of the page's text are visited: the others' subtrees
+    are skipped whole.
     """
-    signals = list(tree.signals)
-    page_text = total[0] if total else 0
-    for i, signal in enumerate(signals):
-        if (signal in _LAYOUT_PRONE and total[i] * 2 >= page_text > 0
-                and linked[i] < total[i] * WRAPPER_LINKS
+    signals = tree.signals
+    half = (total[0] + 1) // 2 if total else 0
+    if not half:
+        return signals
+    changed: list[int] | None = None
+    i, n = 0, len(signals)
+    while i < n:
+        if total[i] < half:
+            i = end[i] + 1
+            continue
+        signal = signals[i]
+        if (signal in _LAYOUT_PRONE and linked[i] < total[i] * WRAPPER_LINKS
                 and TAG_SIGNAL.get(tree.tags[i]) != signal):
-            signals[i] = NONE
-    return signals
+            if changed is None:
+                changed = list(signals)
+            changed[i] = NONE
+        i += 1
+    return signals if changed is None else changed
 
 
 def _in_boilerplate(signals: list[int], parents: list[int]) -> list[bool]:
@@ -113,20 +126,23 @@ def _in_boilerplate(signals: list[int], parents: list[int]) -> list[bool]:
 
 
 def _main_content(tree: Tree, signals: list[int], total: list[int], linked: list[int],
-                  commas: list[int], block: list[int], boiler: list[bool]) -> list[int]:
+                  commas: list[int], block: list[int], boiler: list[bool],
+                  end: list[int]) -> list[int]:
     """The elements that make up the main content (the best one and its close siblings)."""
     n = len(tree.tags)
     parents, tags = tree.parents, tree.tags
     score = [0.0] * n
     scored = [False] * n
-    prose = [0] * n  # text of the paragraphs (the scoring blocks) in each element
+    units: list[int] = []  # the paragraphs (scoring blocks), in document order
+    unit_text = [0]  # running total of their own text
     for i in range(n):
         size = block[i]
         if size < MIN_UNIT or boiler[i] or (tags[i] in _CELLS and size < MIN_CELL):
             continue
         if total[i] and linked[i] / total[i] > 0.5:
             continue
-        prose[i] = size
+        units.append(i)
+        unit_text.append(unit_text[-1] + size)
         unit = 1.0 + min(commas[i], 10) + min(size / 100.0, 3.0)
         ancestor, share = parents[i], 1.0
         for level in range(3):
@@ -154,10 +170,7 @@ def _main_content(tree: Tree, signals: list[int], total: list[int], linked: list
     if best < 0:
         return []
     best = _climb(tree, best, final, score)
-    for i in range(n - 1, 0, -1):
-        if parents[i] >= 0:
-            prose[parents[i]] += prose[i]
-    best = _gather(tree, best, prose, total, linked)
+    best = _gather(tree, best, _Prose(units, unit_text, end), total, linked)
     best_score = max(final[best], best_score)
     chosen = [best]
     parent = parents[best]
@@ -172,7 +185,19 @@ def _main_content(tree: Tree, signals: list[int], total: list[int], linked: list
     return sorted(chosen)
 
 
-def _gather(tree: Tree, best: int, prose: list[int], total: list[int],
+class _Prose:
+    """Paragraph text inside an element: the paragraphs' running total over a subtree's range."""
+
+    def __init__(self, units: list[int], running: list[int], end: list[int]) -> None:
+        self.units, self.running, self.end = units, running, end
+
+    def __getitem__(self, i: int) -> int:
+        lo = bisect_left(self.units, i)
+        hi = bisect_right(self.units, self.end[i])
+        return self.running[hi] - self.running[lo]
+
+
+def _gather(tree: Tree, best: int, prose: _Prose, total: list[int],
             linked: list[int]) -> int:
     """Move up to the ancestor that gathers an article split over many blocks (one per section,
     or between ads): the highest one whose text beyond the best element's is at least 80%
@@ -180,9 +205,10 @@ def _gather(tree: Tree, best: int, prose: list[int], total: list[int],
     links."""
     parents, tags = tree.parents, tree.tags
     found = best
+    prose_best = prose[best]
     ancestor = parents[best]
     while ancestor >= 0 and tags[ancestor] not in ("body", "html"):
-        added = prose[ancestor] - prose[best]
+        added = prose[ancestor] - prose_best
         if (added * 2 >= prose[best] and added >= (total[ancestor] - total[best]) * 0.8
                 and linked[ancestor] * 5 < total[ancestor]):
             found = ancestor
@@ -235,17 +261,24 @@ def _heading_block(tree: Tree) -> int:
 
 
 class _Anchors:
-    """The <a>/<area> links of a page by element, to count the targets a block links to."""
+    """The <a>/<area> links of a page by element, to count the targets a block links to
+    (gathered on the first question: most pages ask none)."""
 
     def __init__(self, tree: Tree) -> None:
-        found = [(raw.element, raw.href.strip()) for raw in tree.links
-                 if raw.kind in ("a", "area")]
-        self.elements = [element for element, _ in found]
-        self.hrefs = [href for _, href in found]
+        self.tree = tree
+        self.elements: list[int] = []
+        self.hrefs: list[str] = []
+        self.ready = False
 
     def distinct_targets(self, start: int, stop: int) -> int:
         """How many different hrefs the links of elements start..stop have (counted up to
         LIST_TARGETS)."""
+        if not self.ready:
+            for raw in self.tree.links:
+                if raw.kind == "a" or raw.kind == "area":
+                    self.elements.append(raw.element)
+                    self.hrefs.append(raw.href.strip())
+            self.ready = True
         lo = bisect_left(self.elements, start)
         hi = bisect_right(self.elements, stop)
         seen: set[str] = set()
@@ -262,12 +295,12 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     if n == 0:
         return [], 0, 0
     total, linked, commas, block = _block_stats(tree)
-    signals = _layout_signals(tree, total, linked)
+    end = subtree_ends(tree.parents)
+    signals = _layout_signals(tree, total, linked, end)
     boiler = _in_boilerplate(signals, tree.parents)
-    roots = _main_content(tree, signals, total, linked, commas, block, boiler)
+    roots = _main_content(tree, signals, total, linked, commas, block, boiler, end)
     if not roots:  # no prose anywhere: the main heading's block, else the whole body
         roots = [_heading_block(tree)]
-    end = subtree_ends(tree.parents)
     is_root = set(roots)
     first = roots[0] if roots else n
     last = end[roots[-1]] if roots else n
@@ -291,9 +324,10 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     for i in range(n):
         if label[i] == CONTENT and not first <= i <= last:
             label[i] = NONE
-    for element, href in zip(anchors.elements, anchors.hrefs, strict=True):
-        if label[element] == CONTENT and SHARE_TARGET.match(href):
-            label[element] = SIDEBAR  # a share button, wherever the page puts it
+    share = SHARE_TARGET.match
+    for raw in tree.links:
+        if label[raw.element] == CONTENT and raw.kind in ("a", "area") and share(raw.href.strip()):
+            label[raw.element] = SIDEBAR  # a share button, wherever the page puts it
     label_surroundings(tree, label, first, last, end, total, linked)
     for i in range(n):
         if label[i] == NONE:
