@@ -41,8 +41,12 @@ def percent(value: Any) -> str:
 
 
 def small(value: Any) -> str:
-    """A tiny share (link value): three significant digits."""
-    return "–" if value is None else f"{float(value):.3g}"
+    """A tiny share (link value): three significant digits, always in the same notation, so
+    that a column of them compares at a glance (1.48e-04 above 8.82e-05, never 0.000148)."""
+    if value is None:
+        return "–"
+    number = float(value)
+    return "0" if number == 0 else f"{number:.2e}"
 
 
 def day(value: Any) -> str:
