@@ -41,10 +41,15 @@ over-relaxation diverges on it, and symmetric sweeps take more work.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
+from llvmlite import ir
+from numba.core import cgutils, types
+from numba.extending import intrinsic
 
 from linkscope.errors import ConvergenceError, UsageError
 from linkscope.rank.graph import (
@@ -58,6 +63,8 @@ from linkscope.rank.graph import (
 
 DEFAULT_MAX_ITER = 1000
 METHODS = ("gauss-seidel", "power")
+PREFETCH_AHEAD = 128  # in-links
+PREFETCH_FAR_SHARE = 0.05  # of links far apart (graph.FAR), above which sweeps prefetch
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +155,7 @@ def iterate_gauss_seidel(
     t = transition
     n = t.n_nodes
     weighted, weights = (False, np.zeros(0)) if t.weights is None else (True, t.weights)
+    ahead = prefetch_distance(t)
     base = (1.0 - damping) / n
     y = np.full(n, base)
     z = y * t.vote  # each node's damped vote per unit of link weight
@@ -155,19 +163,29 @@ def iterate_gauss_seidel(
     total = float(y.sum())
     for sweep in range(1, max_iter + 1):
         delta, total = sweep_gauss_seidel(t.indptr, t.sources, weights, weighted, t.vote, t.loop,
-                                          base, y, z)
+                                          base, y, z, ahead)
         if 2.0 * damping * delta < tol * total:
             y /= total
             residual = step_power(t.indptr, t.sources, weights, weighted, t.vote, t.loop,
-                                  damping, y, z, following)
+                                  damping, y, z, following, ahead)
             if residual < tol:
                 return following, sweep, residual
             y *= total  # rounding kept the bound below the true residual: sweep on
             np.multiply(y, t.vote, out=z)
     y /= total
     residual = step_power(t.indptr, t.sources, weights, weighted, t.vote, t.loop, damping, y, z,
-                          following)
+                          following, ahead)
     raise not_converged(max_iter, residual, tol)
+
+
+def prefetch_distance(transition: Transition) -> int:
+    """How many in-links ahead a sweep prefetches sources: 0 (none) on a graph with few far links.
+
+    On the 20M-link synthetic web prefetching 128 ahead cut a sweep from 148 to 56 ms of CPU; on
+    cnr-2000, whose sources are mostly in cache already, it cost 25% (4.4 to 5.4 ms).
+    """
+    links = transition.sources.size
+    return PREFETCH_AHEAD if transition.far_links > PREFETCH_FAR_SHARE * links else 0
 
 
 def iterate_power(
@@ -177,13 +195,14 @@ def iterate_power(
     t = transition
     n = t.n_nodes
     weighted, weights = (False, np.zeros(0)) if t.weights is None else (True, t.weights)
+    ahead = prefetch_distance(t)
     x = np.full(n, 1.0 / n)
     z = np.empty(n)
     following = np.empty(n)
     residual = float("inf")
     for step in range(1, max_iter + 1):
         residual = step_power(t.indptr, t.sources, weights, weighted, t.vote, t.loop, damping,
-                              x, z, following)
+                              x, z, following, ahead)
         x, following = following, x
         if residual < tol:
             return x, step, residual
@@ -193,18 +212,22 @@ def iterate_power(
 @compiled
 def sweep_gauss_seidel(
     indptr: Index, sources: Index, weights: Vector, weighted: bool, vote: Vector, loop: Vector,
-    base: float, y: Vector, z: Vector,
+    base: float, y: Vector, z: Vector, ahead: int,
 ) -> tuple[float, float]:
     """One forward sweep in place; returns the L1 change of ``y`` and its new sum."""
     delta = 0.0
     total = 0.0
     for i in range(y.size):
+        start, end = indptr[i], indptr[i + 1]
+        if ahead:
+            for k in range(start + ahead, min(end + ahead, sources.size)):
+                prefetch(z, sources[k])
         s = 0.0
         if weighted:
-            for k in range(indptr[i], indptr[i + 1]):
+            for k in range(start, end):
                 s += weights[k] * z[sources[k]]
         else:
-            for k in range(indptr[i], indptr[i + 1]):
+            for k in range(start, end):
                 s += z[sources[k]]
         s = (s + base) / (1.0 - loop[i])
         delta += abs(s - y[i])
@@ -217,7 +240,7 @@ def sweep_gauss_seidel(
 @compiled
 def step_power(
     indptr: Index, sources: Index, weights: Vector, weighted: bool, vote: Vector, loop: Vector,
-    damping: float, x: Vector, z: Vector, following: Vector,
+    damping: float, x: Vector, z: Vector, following: Vector, ahead: int,
 ) -> float:
     """``following = G(x)`` for ``x`` summing to 1; returns ``sum|G(x) - x|``. ``z`` is scratch."""
     n = x.size
@@ -229,17 +252,45 @@ def step_power(
     base = (damping * dangling + 1.0 - damping) / n
     residual = 0.0
     for i in range(n):
+        start, end = indptr[i], indptr[i + 1]
+        if ahead:
+            for k in range(start + ahead, min(end + ahead, sources.size)):
+                prefetch(z, sources[k])
         s = 0.0
         if weighted:
-            for k in range(indptr[i], indptr[i + 1]):
+            for k in range(start, end):
                 s += weights[k] * z[sources[k]]
         else:
-            for k in range(indptr[i], indptr[i + 1]):
+            for k in range(start, end):
                 s += z[sources[k]]
         s += base + loop[i] * x[i]
         following[i] = s
         residual += abs(s - x[i])
     return residual
+
+
+def prefetch_intrinsic(typingctx: Any, array: Any, index: Any) -> Any:
+    """Ask the CPU to bring ``array[index]`` into cache (LLVM's prefetch: read, keep, data)."""
+    signature = types.void(array, index)
+
+    def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+        array_type = sig.args[0]
+        view = context.make_array(array_type)(context, builder, args[0])
+        pointer = cgutils.get_item_pointer(  # type: ignore[no-untyped-call]
+            context, builder, array_type, view, [args[1]], wraparound=False)
+        byte_pointer = ir.IntType(8).as_pointer()
+        int32 = ir.IntType(32)
+        function = cgutils.get_or_insert_function(  # type: ignore[no-untyped-call]
+            builder.module, ir.FunctionType(ir.VoidType(), [byte_pointer, int32, int32, int32]),
+            "llvm.prefetch.p0")
+        builder.call(function, [builder.bitcast(pointer, byte_pointer), int32(0), int32(3),
+                                int32(1)])
+        return context.get_dummy_value()
+
+    return signature, codegen
+
+
+prefetch = cast(Callable[[Vector, Any], None], intrinsic(prefetch_intrinsic))
 
 
 def not_converged(max_iter: int, residual: float, tol: float) -> ConvergenceError:
