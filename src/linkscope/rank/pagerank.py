@@ -36,7 +36,7 @@ stalls near an L1 step of 2e-8):
 
 ``max_iter`` counts sweeps (or steps). Faster-converging schemes built from numpy and scipy were
 measured on cnr-2000 and lost on time (``docs/benchmarks.md``, "Ranking"); successive
-over-relaxation diverges on it, and symmetric sweeps take more work.
+over-relaxation stalls or diverges on it, and symmetric sweeps take more work.
 """
 
 from __future__ import annotations
