@@ -6,6 +6,14 @@ resident set (VmHWM) minus the resident memory after loading, so the edge arrays
 counted. Each contender runs --repeat times and the median is printed, with the load average (other
 work on the machine skews timings).
 
+linkscope's sweeps are compiled by numba. Its worker first ranks a 3-node graph, which compiles the
+kernels or loads them from numba's on-disk cache, and times that apart ("jit s"): the build, solve
+and end-to-end columns exclude it. The compile cost itself is measured once a graph, in fresh
+processes given an empty cache directory and then the cache the first one filled.
+
+igraph runs PRPACK with OpenMP, on both cores by default; "igraph-1thread" is the same with
+OMP_NUM_THREADS=1, which fares better when other work keeps the cores busy.
+
     .venv/bin/python benchmarks/rank.py          # cnr-2000 and a 20M-link synthetic graph
     .venv/bin/python benchmarks/rank.py --graphs cnr --repeat 5
     .venv/bin/python benchmarks/rank.py --graphs synthetic --links 50000000
@@ -24,6 +32,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,7 +40,7 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 CNR = REPO.parent / "shared" / "data" / "graphs" / "cnr-2000" / "cnr-2000.edges.tsv.gz"
-CONTENDERS = ("linkscope", "igraph", "networkx")
+CONTENDERS = ("linkscope", "igraph", "igraph-1thread", "networkx")
 DAMPING, TOL = 0.85, 1e-9
 
 
@@ -96,15 +105,19 @@ def run_worker(contender: str, graph: Path) -> dict[str, object]:
     sources = np.load(graph / "sources.npy")
     targets = np.load(graph / "targets.npy")
     n = int(np.load(graph / "n.npy"))
+    result: dict[str, object] = {"iterations": None, "jit": None}
     if contender == "linkscope":
-        from linkscope.rank import compute_transition, solve_pagerank
+        from linkscope.rank import compute_pagerank, compute_transition, solve_pagerank
         from linkscope.rank.graph import check_edges
-    elif contender == "igraph":
+
+        start = time.perf_counter()
+        compute_pagerank([0, 1, 2], [1, 2, 0], 3)  # compiles, or loads from numba's cache
+        result["jit"] = time.perf_counter() - start
+    elif contender.startswith("igraph"):
         import igraph
     else:
         import networkx as nx
     base = rss_bytes()  # after the imports: only what the computation needs is counted
-    result: dict[str, object] = {"iterations": None}
     start = time.perf_counter()
     if contender == "linkscope":
         src, dst, w = check_edges(sources, targets, n, None)
@@ -112,7 +125,7 @@ def run_worker(contender: str, graph: Path) -> dict[str, object]:
         built = time.perf_counter()
         solved = solve_pagerank(transition, DAMPING, TOL, 1000)
         scores, result["iterations"] = solved.scores, solved.iterations
-    elif contender == "igraph":
+    elif contender.startswith("igraph"):
         g = igraph.Graph(n=n, edges=np.column_stack([sources, targets]).tolist(), directed=True)
         built = time.perf_counter()
         scores = np.asarray(g.pagerank(damping=DAMPING, implementation="prpack"))
@@ -133,13 +146,15 @@ def run_worker(contender: str, graph: Path) -> dict[str, object]:
 
 def measure(contender: str, graph: Path, repeat: int) -> dict[str, float | None]:
     runs = []
+    env = dict(os.environ, OMP_NUM_THREADS="1") if contender == "igraph-1thread" else None
     for _ in range(repeat):
         out = subprocess.run([sys.executable, __file__, "--worker", contender, str(graph)],
-                             check=True, capture_output=True, text=True)
+                             check=True, capture_output=True, text=True, env=env)
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
     summary: dict[str, float | None] = {
         key: statistics.median(float(r[key]) for r in runs)
         for key in ("build", "solve", "total", "peak_bytes")}
+    summary["jit"] = statistics.median(float(r["jit"]) for r in runs) if runs[0]["jit"] else None
     summary["iterations"] = runs[0]["iterations"]
     summary["links"] = runs[0]["links"]
     return summary
@@ -169,24 +184,42 @@ def report(name: str, graph: Path, args: argparse.Namespace) -> None:
             continue
         rows[contender] = measure(contender, graph, args.repeat)
     ours = np.load(graph / "scores-linkscope.npy") if "linkscope" in rows else None
-    print(f"{'contender':17} {'build s':>8} {'solve s':>8} {'total s':>8} {'iters':>6} "
-          f"{'peak MB':>8} {'B/link':>7} {'L1 to linkscope':>16}")
+    print(f"{'contender':17} {'jit s':>6} {'build s':>8} {'solve s':>8} {'total s':>8} "
+          f"{'iters':>6} {'peak MB':>8} {'B/link':>7} {'L1 to linkscope':>16}")
     for contender, row in rows.items():
         l1 = (float(np.abs(np.load(graph / f"scores-{contender}.npy") - ours).sum())
               if ours is not None else float("nan"))
         build, solve, total, peak = (float(row[k] or 0.0) for k in ("build", "solve", "total",
                                                                      "peak_bytes"))
         iterations = row["iterations"] or "-"
-        print(f"{contender:17} {build:8.3f} {solve:8.3f} {total:8.3f} {iterations:>6} "
+        jit = f"{row['jit']:6.3f}" if row["jit"] is not None else f"{'-':>6}"
+        print(f"{contender:17} {jit} {build:8.3f} {solve:8.3f} {total:8.3f} {iterations:>6} "
               f"{peak / 1e6:8.1f} {peak / links:7.1f} {l1:16.2e}")
     if "linkscope" in rows:
         mine = {k: float(v) for k, v in rows["linkscope"].items() if v is not None}
         for other in (c for c in rows if c != "linkscope"):
             theirs = {k: float(v) for k, v in rows[other].items() if v is not None}
             print(f"linkscope vs {other}: solve {theirs['solve'] / mine['solve']:.1f}x faster, "
-                  f"end to end {theirs['total'] / mine['total']:.1f}x faster, "
-                  f"peak memory {theirs['peak_bytes'] / mine['peak_bytes']:.1f}x smaller")
+                  f"end to end {theirs['total'] / mine['total']:.1f}x faster "
+                  f"({theirs['total'] / (mine['total'] + mine['jit']):.1f}x counting numba's "
+                  f"warm-up), peak memory {theirs['peak_bytes'] / mine['peak_bytes']:.1f}x smaller")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+def measure_jit() -> None:
+    """The first call's cost in a fresh process: compiling into an empty cache, then loading."""
+    code = ("import time; t = time.perf_counter(); from linkscope.rank import compute_pagerank; "
+            "i = time.perf_counter(); compute_pagerank([0, 1, 2], [1, 2, 0], 3, [1.0, 1.0, 1.0]); "
+            "compute_pagerank([0, 1, 2], [1, 2, 0], 3); "
+            "print(i - t, time.perf_counter() - i)")
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, NUMBA_CACHE_DIR=cache)
+        for label in ("empty cache (compiles)", "warm cache (loads)"):
+            out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                                 text=True, env=env)
+            imported, first = (float(v) for v in out.stdout.split())
+            print(f"jit, {label}: import {imported:.3f} s, first weighted and unweighted calls "
+                  f"{first:.3f} s")
 
 
 def main() -> None:
@@ -204,6 +237,8 @@ def main() -> None:
         print(json.dumps(run_worker(args.worker[0], Path(args.worker[1]))))
         return
     print("command:", " ".join([".venv/bin/python", "benchmarks/rank.py", *sys.argv[1:]]))
+    if "linkscope" in args.contenders:
+        measure_jit()
     for name in args.graphs:
         if name == "cnr" and not CNR.exists():
             print(f"cnr-2000 skipped: {CNR} is absent")

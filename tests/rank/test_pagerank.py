@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import networkx as nx
 import numpy as np
 import pytest
@@ -9,7 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linkscope.errors import ConvergenceError, UsageError
-from linkscope.rank import compute_pagerank, pagerank
+from linkscope.rank import compute_pagerank, compute_transition, pagerank, solve_pagerank
+from linkscope.rank.graph import check_edges
+from linkscope.rank.pagerank import prefetch_distance
 
 # Langville and Meyer's 6-node example, as networkx's own tests use it (nodes 1-6 here 0-5; node 2,
 # here 1, is dangling), with the values those tests publish for alpha 0.9.
@@ -38,13 +42,23 @@ def test_textbook_graph_matches_published_values() -> None:
     assert scores.sum() == pytest.approx(1.0, abs=1e-15)
 
 
-def test_same_steps_as_networkx_with_its_tolerance_scaled_by_n() -> None:
+def test_power_takes_the_same_steps_as_networkx_with_its_tolerance_scaled_by_n() -> None:
     sources, targets = arrays(TEXTBOOK, shift=1)
     graph = nx.DiGraph([(s - 1, t - 1) for s, t in TEXTBOOK])
     for tol_networkx in (1e-3, 1e-6, 1e-9):
         theirs = nx.pagerank(graph, alpha=0.85, tol=tol_networkx)
-        ours = pagerank(sources, targets, 6, tol=6 * tol_networkx, max_iter=100)
+        ours = pagerank(sources, targets, 6, tol=6 * tol_networkx, max_iter=100, method="power")
         assert ours == pytest.approx([theirs[i] for i in range(6)], abs=1e-15)
+
+
+@pytest.mark.parametrize("tol", [1e-3, 1e-6, 1e-9])
+def test_gauss_seidel_lands_within_the_tolerance_bound_of_networkx(tol: float) -> None:
+    # both results lie within tol * d / (1 - d) of the exact scores, so within twice that apart
+    sources, targets = arrays(TEXTBOOK, shift=1)
+    graph = nx.DiGraph([(s - 1, t - 1) for s, t in TEXTBOOK])
+    theirs = nx.pagerank(graph, alpha=0.85, tol=tol / 6)
+    ours = pagerank(sources, targets, 6, tol=tol)
+    assert np.abs(ours - [theirs[i] for i in range(6)]).sum() < 2 * tol * 0.85 / 0.15
 
 
 def test_empty_graph_gives_empty_scores() -> None:
@@ -127,7 +141,53 @@ def test_iterations_stay_within_the_contraction_bound() -> None:
     assert result.iterations <= np.log(1e-9 / 2) / np.log(0.85) + 1
 
 
+def reference_map(sources: np.ndarray, targets: np.ndarray, n: int, weights: np.ndarray | None,
+                  damping: float, x: np.ndarray) -> np.ndarray:
+    """G(x) in plain numpy, straight from the formula in docs/metrics.md."""
+    w = np.ones(sources.size) if weights is None else np.asarray(weights, dtype=np.float64)
+    out_weight = np.bincount(sources, weights=w, minlength=n)
+    share = np.divide(w, out_weight[sources], out=np.zeros_like(w), where=w > 0)
+    votes = np.bincount(targets, weights=share * x[sources], minlength=n)
+    dangling = x[out_weight == 0].sum()
+    return np.asarray(damping * votes + (damping * dangling + 1 - damping) / n)
+
+
+@pytest.mark.parametrize("method", ["gauss-seidel", "power"])
+def test_the_residual_is_that_of_the_pagerank_map(method: str) -> None:
+    # the result is G(x) for an x with |G(x) - x| < tol, so one more step moves it by under d * tol
+    edges = [*TEXTBOOK, (2, 2), (2, 2), (6, 6), (5, 1)]
+    sources, targets = arrays(edges, shift=1)
+    weights = np.linspace(0.5, 2.0, len(edges))
+    result = compute_pagerank(sources, targets, 6, weights, tol=1e-10, method=method)
+    assert 0 < result.residual < 1e-10
+    step = reference_map(sources, targets, 6, weights, 0.85, result.scores)
+    assert np.abs(step - result.scores).sum() < 0.85 * 1e-10 + 1e-15
+
+
+def test_gauss_seidel_solves_self_loops_rather_than_iterating_on_them() -> None:
+    # pages whose only link is to themselves, each linked from a page of its own that also links
+    # to a dangling page: the power iteration moves a self-looping page's error only by a factor d
+    # a step; Gauss-Seidel solves such a page exactly once its in-link's value is known
+    edges = ([(i, i) for i in range(20)] + [(i + 20, i) for i in range(20)]
+             + [(i + 20, 40) for i in range(20)])
+    sources, targets = arrays(edges)
+    power = compute_pagerank(sources, targets, 41, method="power")
+    seidel = compute_pagerank(sources, targets, 41)
+    assert power.iterations > 20
+    assert seidel.iterations <= 3
+    assert np.abs(seidel.scores - power.scores).sum() < 2 * 1e-9 * 0.85 / 0.15
+
+
+def test_gauss_seidel_not_converging_reports_the_true_residual() -> None:
+    sources, targets = arrays(TEXTBOOK, shift=1)
+    with pytest.raises(ConvergenceError) as caught:
+        compute_pagerank(sources, targets, 6, tol=1e-12, max_iter=3)
+    assert caught.value.iterations == 3
+    assert 1e-12 < caught.value.residual < 1.0
+
+
 @pytest.mark.parametrize(("kwargs", "where"), [
+    ({"sources": [0], "targets": [1], "n_nodes": 2, "method": "jacobi"}, "method"),
     ({"sources": [0], "targets": [3], "n_nodes": 3}, "targets"),
     ({"sources": [-1], "targets": [0], "n_nodes": 3}, "sources"),
     ({"sources": [0, 1], "targets": [0], "n_nodes": 3}, "targets"),
@@ -154,12 +214,55 @@ def graphs(draw: st.DrawFn) -> tuple[int, list[tuple[int, int]]]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(graphs(), st.sampled_from([0.0, 0.5, 0.85, 0.95]))
+@given(graphs(), st.sampled_from([0.0, 0.5, 0.85, 0.95]),
+       st.sampled_from(["gauss-seidel", "power"]))
 def test_random_graphs_agree_with_networkx(graph: tuple[int, list[tuple[int, int]]],
-                                           damping: float) -> None:
+                                           damping: float, method: str) -> None:
     n, edges = graph
     sources, targets = arrays(sorted(set(edges)))
-    ours = pagerank(sources, targets, n, damping=damping, tol=1e-12)
+    ours = pagerank(sources, targets, n, damping=damping, tol=1e-12, method=method)
     expected = networkx_scores(nx.DiGraph(edges), n, damping=damping)
     assert np.abs(ours - expected).sum() < 1e-10
     assert ours.sum() == pytest.approx(1.0, abs=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(graphs(), st.data(), st.sampled_from([0.5, 0.85, 0.95]))
+def test_random_weighted_multigraphs_agree_with_networkx(
+        graph: tuple[int, list[tuple[int, int]]], data: st.DataObject, damping: float) -> None:
+    # duplicates, self-loops and zero weights included; networkx's MultiDiGraph adds weights up
+    n, edges = graph
+    weights = data.draw(st.lists(st.sampled_from([0.0, 0.1, 0.3, 1.0, 2.5]),
+                                 min_size=len(edges), max_size=len(edges)))
+    multi = nx.MultiDiGraph()
+    multi.add_weighted_edges_from((s, t, w) for (s, t), w in zip(edges, weights, strict=True))
+    expected = networkx_scores(multi, n, damping=damping)
+    sources, targets = arrays(edges)
+    for method in ("gauss-seidel", "power"):
+        ours = pagerank(sources, targets, n, weights=weights, damping=damping, tol=1e-12,
+                        method=method)
+        assert np.abs(ours - expected).sum() < 1e-10
+        assert ours.sum() == pytest.approx(1.0, abs=1e-12)
+
+
+def test_prefetching_sweeps_give_the_same_bits_on_a_graph_without_locality() -> None:
+    # random links between 150,000 nodes: nearly all far apart, so the sweeps prefetch; prefetching
+    # only moves data into cache, so the scores are identical to the last bit without it
+    rng = np.random.default_rng(3)
+    n, m = 150_000, 600_000
+    sources = rng.integers(0, n, m).astype(np.int32)
+    targets = rng.integers(0, n, m).astype(np.int32)
+    weights = rng.choice([0.1, 0.3, 1.0], m)
+    for w in (None, weights):
+        src, dst, checked = check_edges(sources, targets, n, w)
+        transition = compute_transition(src, dst, n, checked, 0.85)
+        assert prefetch_distance(transition) > 0
+        near = dataclasses.replace(transition, far_links=0)
+        assert prefetch_distance(near) == 0
+        for method in ("gauss-seidel", "power"):
+            fetched = solve_pagerank(transition, 0.85, 1e-10, 1000, method)
+            plain = solve_pagerank(near, 0.85, 1e-10, 1000, method)
+            assert np.array_equal(fetched.scores, plain.scores)
+            assert fetched.iterations == plain.iterations
+        step = reference_map(sources, targets, n, w, 0.85, fetched.scores)
+        assert np.abs(step - fetched.scores).sum() < 0.85 * 1e-10 + 1e-14
