@@ -9,6 +9,7 @@ from linkscope.reports.links import SCOPE_WORDS, base_where, count_rows
 from linkscope.reports.result import ReportResult, check_page
 from linkscope.reports.target import known_target, parse_target, scope_predicate
 from linkscope.store.catalog import IndexReader
+from linkscope.store.summaries import has_summary
 
 
 @dataclass
@@ -41,19 +42,36 @@ def intersect(reader: IndexReader, competitors: list[str], not_target: str | Non
         raise UsageError(f"must be between 1 and the number of competitors "
                          f"({len(competitors)}), got {min_count}", where="min")
     unit = "l.source" if pages else "l.source_domain"
+    # A referring domain's links to a domain, counted by `linkscope rank` (store/summaries.py);
+    # the same counts as grouping the links, read from a few thousand rows.
+    summed = (not pages and scope in ("live", "all")
+              and has_summary(reader.manifest, "refdomain_summary"))
     parts, params = [], []
     for k, competitor in enumerate(competitors):
         target = known_target(reader, competitor, mode)
+        if summed and target.mode == "domain":
+            parts.append(f"SELECT {k} AS k, source_domain AS referrer, source_domain AS domain,"
+                         f" {scope}_links AS n FROM refdomain_summary"
+                         f" WHERE target_domain = ? AND {scope}_links > 0")
+            params.append(target.value)
+            continue
         where, p = base_where(reader, target, scope)
         parts.append(f"SELECT {k} AS k, {unit} AS referrer, l.source_domain AS domain, "
-                     f"count(*) AS n FROM links l WHERE {where} GROUP BY ALL")
+                     f"count(*) AS n FROM links l WHERE {where} AND {unit} IS NOT NULL "
+                     f"GROUP BY ALL")
         params += p
     names = [parse_target(c, mode).value for c in competitors]
     exclude, exclude_params = "", list[object]()
     if not_target:
         target = parse_target(not_target, mode)
-        where, exclude_params = base_where(reader, target, scope)
-        exclude = f"WHERE referrer NOT IN (SELECT {unit} FROM links l WHERE {where})"
+        if summed and target.mode == "domain":
+            exclude = (f"WHERE referrer NOT IN (SELECT source_domain FROM refdomain_summary "
+                       f"WHERE target_domain = ? AND {scope}_links > 0)")
+            exclude_params = [target.value]
+        else:
+            where, exclude_params = base_where(reader, target, scope)
+            exclude = (f"WHERE referrer NOT IN (SELECT {unit} FROM links l WHERE {where} "
+                       f"AND {unit} IS NOT NULL)")
     grouped = f"""
         SELECT referrer, any_value(domain) AS domain, count(DISTINCT k) AS competitors,
                map(list(k::VARCHAR), list(n)) AS links

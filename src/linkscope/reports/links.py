@@ -15,6 +15,7 @@ from linkscope.reports.filters import LinkFilters
 from linkscope.reports.result import ReportResult, check_page, order_by
 from linkscope.reports.target import Target, known_target, scope_predicate
 from linkscope.store.catalog import IndexReader
+from linkscope.store.summaries import BEST_ORDER, has_summary
 
 AGGREGATIONS = ("all", "domain", "similar")
 SCOPE_WORDS = {"live": "live links", "recent": "live links and links lost in the last 90 days",
@@ -92,7 +93,7 @@ JOINS = "FROM links l"
 
 BACKLINK_SORTS = {"value": "value", "source_ur": "source_ur", "source_dr": "source_dr",
                   "first_seen": "first_seen", "last_seen": "last_seen", "lost_date": "lost_date",
-                  "anchor": "anchor", "source": "source", "similar": "similar",
+                  "anchor": "anchor", "source": "source", "similar": "\"similar\"",
                   "source_outlinks": "source_outlinks"}
 
 
@@ -119,9 +120,15 @@ def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: 
     pick = ""
     similar = "1"
     if groups:
-        pick = (f"QUALIFY row_number() OVER (PARTITION BY {groups} ORDER BY l.value DESC NULLS "
-                f"LAST, l.source_ur DESC NULLS LAST, l.first_seen, l.source) = 1")
+        best_first = ", ".join(f"l.{key}" for key in BEST_ORDER.split(", "))
+        pick = f"QUALIFY row_number() OVER (PARTITION BY {groups} ORDER BY {best_first}) = 1"
         similar = f"count(*) OVER (PARTITION BY {groups})"
+    source = f"{JOINS} WHERE {where}"
+    if (aggregate == "domain" and parsed.mode == "domain" and scope == "live"
+            and filters == LinkFilters() and has_summary(reader.manifest, "best_links")):
+        # the same rows, picked by `linkscope rank` (store/summaries.py)
+        source, params, pick, similar = ("FROM best_links l WHERE l.target_domain = ?",
+                                         [parsed.value], "", "l.similar")
     chosen = f"""
             SELECT l.source, l.source_title, l.source_language, l.source_ur,
                    l.source_outlinks, l.source_domain, l.source_dr, l.anchor, l.context,
@@ -129,8 +136,7 @@ def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: 
                    l.nofollow, l.ugc, l.sponsored, l.placement, l.kind, l.first_seen,
                    l.last_seen, l.lost_date IS NOT NULL AS lost, l.lost_date, l.lost_reason,
                    l.value, {similar} AS similar, l.position
-            {JOINS}
-            WHERE {where}
+            {source}
             {pick}"""
     # The page and the total are two queries: a window count over a million rows would make
     # DuckDB materialize every row before its top-N sort picks the page.
@@ -141,7 +147,9 @@ def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: 
     cursor = reader.con.execute(sql, params + [limit, offset])
     rows = cursor.fetchall()
     names = [d[0] for d in cursor.description]
-    if groups:
+    if source.startswith("FROM best_links"):
+        total = count_rows(reader, f"SELECT 1 {source}", params)
+    elif groups:
         total = count_rows(reader, f"SELECT DISTINCT {groups} FROM links l WHERE {where}",
                            params)
     else:
@@ -176,7 +184,7 @@ def refdomains(reader: IndexReader, target: str, mode: str | None = None, scope:
     ordering = order_by(sort, order, REFDOMAIN_SORTS, "dr" if "rank" in reader.manifest
                         else "links")
     if (parsed.mode == "domain" and scope in ("live", "all") and filters == LinkFilters()
-            and "refdomain_summary" in reader.manifest.get("tables", ())):
+            and has_summary(reader.manifest, "refdomain_summary")):
         # the same rows, from the table `linkscope rank` wrote (rank/job.py)
         s = scope
         grouped = f"""
@@ -223,9 +231,20 @@ def anchors(reader: IndexReader, target: str, mode: str | None = None, scope: st
     """The anchor texts of the links to a target."""
     check_page(limit, offset)
     parsed = known_target(reader, target, mode)
-    where, params = base_where(reader, parsed, scope, filters or LinkFilters())
+    filters = filters or LinkFilters()
+    where, params = base_where(reader, parsed, scope, filters)
     ordering = order_by(sort, order, ANCHOR_SORTS, "ref_domains")
-    grouped = f"""
+    if (parsed.mode == "domain" and scope in ("live", "all") and filters == LinkFilters()
+            and has_summary(reader.manifest, "anchor_summary")):
+        # the same rows, grouped by `linkscope rank` (store/summaries.py)
+        s = scope
+        grouped = f"""
+            SELECT anchor, {s}_ref_domains AS ref_domains, {s}_links AS links,
+                   {s}_followed_share AS followed_share, {s}_first_seen AS first_seen
+            FROM anchor_summary WHERE target_domain = ? AND {s}_links > 0"""
+        params = [parsed.value]
+    else:
+        grouped = f"""
             SELECT l.anchor, count(DISTINCT l.source_domain) AS ref_domains, count(*) AS links,
                    avg(CASE WHEN l.follow THEN 1.0 ELSE 0.0 END) AS followed_share,
                    min(l.first_seen) AS first_seen
