@@ -92,6 +92,15 @@ def test_one_backlink_per_domain_from_the_summary(reader: IndexReader, domains: 
 
 
 @pytest.mark.parametrize("scope", SCOPES)
+def test_backlinks_total_from_the_summary(reader: IndexReader, domains: list[str],
+                                          scope: str) -> None:
+    plain = without_summaries(reader)
+    for domain in domains:
+        fast, slow = backlinks(reader, domain, scope=scope), backlinks(plain, domain, scope=scope)
+        assert fast.rows == slow.rows and fast.total == slow.total, domain
+
+
+@pytest.mark.parametrize("scope", SCOPES)
 def test_intersect_from_the_summary(reader: IndexReader, domains: list[str],
                                     scope: str) -> None:
     plain = without_summaries(reader)

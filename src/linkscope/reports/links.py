@@ -149,6 +149,11 @@ def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: 
     names = [d[0] for d in cursor.description]
     if source.startswith("FROM best_links"):
         total = count_rows(reader, f"SELECT 1 {source}", params)
+    elif (not groups and parsed.mode == "domain" and scope == "live"
+          and filters == LinkFilters() and has_summary(reader.manifest, "target_summary")):
+        found = reader.con.execute("SELECT live_links FROM target_summary WHERE target_domain = ?",
+                                   [parsed.value]).fetchall()
+        total = found[0][0] if found else 0
     elif groups:
         total = count_rows(reader, f"SELECT DISTINCT {groups} FROM links l WHERE {where}",
                            params)
