@@ -6,13 +6,16 @@ over every target domain, every scope and history after the second epoch's chang
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from linkscope.reports import LinkFilters, anchors, backlinks, intersect, overview, refdomains
+from linkscope.reports import links as links_module
 from linkscope.store import IndexReader
-from linkscope.store.summaries import SUMMARY_TABLES
+from linkscope.store.summaries import SUMMARY_TABLES, write_summaries
 from tests.reports.test_links import ALL
 
 SCOPES = ("live", "recent", "all")
@@ -42,7 +45,7 @@ def domains(reader: IndexReader) -> list[str]:
 def test_rank_writes_every_summary(reader: IndexReader) -> None:
     for table in SUMMARY_TABLES:
         assert table in reader.manifest["tables"]
-        assert reader.manifest["counts"][table] > 0
+        assert reader.manifest["counts"][table] > 0 or table == "top_links"
 
 
 @pytest.mark.parametrize("scope", SCOPES)
@@ -147,3 +150,42 @@ def test_filters_read_the_links(reader: IndexReader, domains: list[str]) -> None
         kept = backlinks(reader, domain, aggregate="domain", filters=nofollow, limit=ALL)
         assert all(not row.follow for row in kept.rows)
     assert changed > 0
+
+
+@pytest.fixture
+def small_top_links(reader: IndexReader, tmp_path: Path) -> IndexReader:
+    """The reader, its top_links rewritten for domains of at least 3 live links, 7 each (the
+    sample web has no domain with TOP_LINKS_MIN links)."""
+    for table in ("links", "fetches"):
+        (tmp_path / f"{table}.parquet").symlink_to(reader.generation / f"{table}.parquet")
+    with duckdb.connect() as con:
+        con.execute("SET TimeZone = 'UTC'")
+        write_summaries(con, tmp_path, top_links=7, top_links_min=3)
+    reader.con.execute(f"CREATE OR REPLACE VIEW top_links AS "
+                       f"SELECT * FROM read_parquet('{tmp_path / 'top_links.parquet'}')")
+    return reader
+
+
+@pytest.mark.parametrize("scope", SCOPES)
+def test_backlinks_first_pages_from_the_summary(small_top_links: IndexReader,
+                                                domains: list[str], scope: str,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    reader = small_top_links
+    served = []
+    original = links_module.top_links_page
+    monkeypatch.setattr(links_module, "top_links_page",
+                        lambda *a: served.append(original(*a)) or served[-1])
+    plain = without_summaries(reader)
+    kept = reader.con.execute("SELECT count(DISTINCT target_domain) FROM top_links").fetchall()
+    assert kept[0][0] > 5
+    for domain in domains:
+        whole = backlinks(plain, domain, scope=scope, limit=ALL)
+        for limit, offset in [(50, 0), (3, 0), (3, 4), (2, 5), (3, 6), (5, 100_000)]:
+            fast = backlinks(reader, domain, scope=scope, limit=limit, offset=offset)
+            assert fast.rows == whole.rows[offset:offset + limit], (domain, limit, offset)
+            assert fast.total == whole.total
+        for sort, order in [("value", "asc"), ("first_seen", "desc")]:
+            assert (backlinks(reader, domain, scope=scope, sort=sort, order=order).rows ==
+                    backlinks(plain, domain, scope=scope, sort=sort, order=order).rows)
+    # pages within the first 7 of a domain with at least 3 links came from top_links
+    assert (scope == "live") == any(page is not None for page in served)

@@ -124,40 +124,35 @@ def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: 
         pick = f"QUALIFY row_number() OVER (PARTITION BY {groups} ORDER BY {best_first}) = 1"
         similar = f"count(*) OVER (PARTITION BY {groups})"
     source = f"{JOINS} WHERE {where}"
-    if (aggregate == "domain" and parsed.mode == "domain" and scope == "live"
-            and filters == LinkFilters() and has_summary(reader.manifest, "best_links")):
-        # the same rows, picked by `linkscope rank` (store/summaries.py)
+    # The live links to a domain without filters: what `linkscope rank` summarized
+    # (store/summaries.py) gives the same rows and totals.
+    plain = parsed.mode == "domain" and scope == "live" and filters == LinkFilters()
+    total: int | None = None
+    if plain and aggregate == "domain" and has_summary(reader.manifest, "best_links"):
         source, params, pick, similar = ("FROM best_links l WHERE l.target_domain = ?",
                                          [parsed.value], "", "l.similar")
-    chosen = f"""
-            SELECT l.source, l.source_title, l.source_language, l.source_ur,
-                   l.source_outlinks, l.source_domain, l.source_dr, l.anchor, l.context,
-                   l.target, l.rel, l.follow,
-                   l.nofollow, l.ugc, l.sponsored, l.placement, l.kind, l.first_seen,
-                   l.last_seen, l.lost_date IS NOT NULL AS lost, l.lost_date, l.lost_reason,
-                   l.value, {similar} AS similar, l.position
-            {source}
-            {pick}"""
-    # The page and the total are two queries: a window count over a million rows would make
-    # DuckDB materialize every row before its top-N sort picks the page.
-    sql = f"""
-        WITH chosen AS ({chosen})
-        SELECT * EXCLUDE (position) FROM chosen
-        ORDER BY {ordering}, source, position LIMIT ? OFFSET ?"""
-    cursor = reader.con.execute(sql, params + [limit, offset])
-    rows = cursor.fetchall()
-    names = [d[0] for d in cursor.description]
-    if source.startswith("FROM best_links"):
         total = count_rows(reader, f"SELECT 1 {source}", params)
-    elif (not groups and parsed.mode == "domain" and scope == "live"
-          and filters == LinkFilters() and has_summary(reader.manifest, "target_summary")):
-        found = reader.con.execute("SELECT live_links FROM target_summary WHERE target_domain = ?",
-                                   [parsed.value]).fetchall()
-        total = found[0][0] if found else 0
-    elif groups:
+    elif plain and aggregate == "all" and has_summary(reader.manifest, "target_summary"):
+        total = live_links(reader, parsed.value)
+    page = None
+    if (total is not None and aggregate == "all" and ordering == f"value {DEFAULT_ORDER}"
+            and has_summary(reader.manifest, "top_links")):
+        page = top_links_page(reader, parsed.value, total, limit, offset)
+    if page is None:
+        # The page and the total are two queries: a window count over a million rows would
+        # make DuckDB materialize every row before its top-N sort picks the page.
+        cursor = reader.con.execute(f"""
+            WITH chosen AS (SELECT {BACKLINK_SELECT.format(similar=similar)}, l.position
+                            {source} {pick})
+            SELECT * EXCLUDE (position) FROM chosen
+            ORDER BY {ordering}, source, position LIMIT ? OFFSET ?""",
+                                    params + [limit, offset])
+        page = cursor.fetchall(), [d[0] for d in cursor.description]
+    rows, names = page
+    if total is None and groups:
         total = count_rows(reader, f"SELECT DISTINCT {groups} FROM links l WHERE {where}",
                            params)
-    else:
+    elif total is None:
         total = count_rows(reader, f"SELECT 1 FROM links l WHERE {where}", params)
     items = [Backlink(**dict(zip(names, row, strict=True))) for row in rows]
     words = {"all": "every link", "domain": "the best link of each referring domain",
@@ -167,6 +162,35 @@ def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: 
                 f"{words}" + ("; best: followed links in content, by value" if best else ""))
     return ReportResult("backlinks", parsed.value, parsed.mode, scope, items, int(total), limit,
                         offset, counting, {"ranked": ranked}, row_type=Backlink)
+
+
+BACKLINK_SELECT = """
+    l.source, l.source_title, l.source_language, l.source_ur, l.source_outlinks, l.source_domain,
+    l.source_dr, l.anchor, l.context, l.target, l.rel, l.follow, l.nofollow, l.ugc, l.sponsored,
+    l.placement, l.kind, l.first_seen, l.last_seen, l.lost_date IS NOT NULL AS lost, l.lost_date,
+    l.lost_reason, l.value, {similar} AS similar"""
+DEFAULT_ORDER = "DESC NULLS LAST"
+
+
+def live_links(reader: IndexReader, domain: str) -> int:
+    """The live external links to a domain, as `linkscope rank` counted them."""
+    found = reader.con.execute("SELECT live_links FROM target_summary WHERE target_domain = ?",
+                               [domain]).fetchall()
+    return int(found[0][0]) if found else 0
+
+
+def top_links_page(reader: IndexReader, domain: str, total: int, limit: int, offset: int
+                   ) -> tuple[list[Any], list[str]] | None:
+    """A page of a big domain's live links in the default order, from the first ones that
+    `linkscope rank` kept; None when the page reaches past them (or the domain has none)."""
+    cursor = reader.con.execute(f"""
+        SELECT {BACKLINK_SELECT.format(similar=1)} FROM top_links l
+        WHERE target_domain = ? AND rank > ? AND rank <= ? ORDER BY rank""",
+                                [domain, offset, offset + limit])
+    rows = cursor.fetchall()
+    if len(rows) != max(0, min(limit, total - offset)):
+        return None
+    return rows, [d[0] for d in cursor.description]
 
 
 def count_rows(reader: IndexReader, query: str, params: list[Any]) -> int:

@@ -16,6 +16,9 @@ domain differs from it), as the link reports do.
     best_links         per (target domain, referring domain) with live links: the best live link
                        (the row `backlinks --aggregate domain` shows) and how many live links
                        it stands for
+    top_links          for each target domain with at least TOP_LINKS_MIN live links: its
+                       first TOP_LINKS live links in the backlinks report's default order
+                       (`rank` 1, 2, ...), the pages that a big site's backlinks open on
 
 A report reads a summary only when it gives exactly what grouping the links would: a target in
 `domain` mode, no filters, a scope the summary holds (see each report). Otherwise, and in a
@@ -31,8 +34,11 @@ from typing import Any
 
 import duckdb
 
-SUMMARY_TABLES = ("refdomain_summary", "anchor_summary", "target_summary", "best_links")
+SUMMARY_TABLES = ("refdomain_summary", "anchor_summary", "target_summary", "best_links",
+                  "top_links")
 CHANGE_DAYS = 30  # the overview's "new and lost links in the last 30 days"
+TOP_LINKS = 1000  # twenty pages of fifty
+TOP_LINKS_MIN = 10_000  # below that many links, sorting a domain's links is quick enough
 PARQUET = "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)"
 
 # The external links to a registrable domain (links from IP hosts, whose domain is NULL, too).
@@ -42,6 +48,12 @@ FOLLOWED_SHARE = "avg(CASE WHEN follow THEN 1.0 ELSE 0.0 END)"
 SUBNET = "CASE WHEN source_ip LIKE '%.%.%.%' THEN regexp_replace(source_ip, '\\.[0-9]+$', '') END"
 # Which link of a referring domain is its best: the order `backlinks --aggregate domain` uses.
 BEST_ORDER = ("value DESC NULLS LAST, source_ur DESC NULLS LAST, first_seen, source, position")
+# The backlinks report's default order (a ranked index), `source, position` breaking ties.
+TOP_ORDER = "value DESC NULLS LAST, source, position"
+BACKLINK_COLUMNS = ("source, source_title, source_language, source_ur, source_outlinks, "
+                    "source_domain, source_dr, anchor, context, target, rel, follow, nofollow, "
+                    "ugc, sponsored, placement, kind, first_seen, last_seen, lost_date, "
+                    "lost_reason, value, position")
 
 
 def has_summary(manifest: dict[str, Any], table: str) -> bool:
@@ -53,9 +65,11 @@ def changes_since(reference: datetime) -> datetime:
     return reference - timedelta(days=CHANGE_DAYS)
 
 
-def write_summaries(con: duckdb.DuckDBPyConnection, out: Path) -> None:
+def write_summaries(con: duckdb.DuckDBPyConnection, out: Path, top_links: int = TOP_LINKS,
+                    top_links_min: int = TOP_LINKS_MIN) -> None:
     """Write every summary table of the generation in `out` from its links.parquet (which
-    carries value, source_ur, source_dr and source_ip) and fetches.parquet (the index's date)."""
+    carries value, source_ur, source_dr and source_ip) and fetches.parquet (the index's date),
+    in the order of SUMMARY_TABLES (top_links reads target_summary)."""
     links = f"read_parquet('{out / 'links.parquet'}')"
     reference = con.execute(
         f"SELECT max(fetch_time) FROM read_parquet('{out / 'fetches.parquet'}')").fetchall()[0][0]
@@ -98,15 +112,20 @@ def write_summaries(con: duckdb.DuckDBPyConnection, out: Path) -> None:
             FROM {links} WHERE {EXTERNAL}
             GROUP BY target_domain ORDER BY target_domain""",
         "best_links": f"""
-            SELECT target_domain, source, source_title, source_language, source_ur,
-                   source_outlinks, source_domain, source_dr, anchor, context, target, rel,
-                   follow, nofollow, ugc, sponsored, placement, kind, first_seen, last_seen,
-                   lost_date, lost_reason, value, position,
+            SELECT target_domain, {BACKLINK_COLUMNS},
                    count(*) OVER (PARTITION BY target_domain, source_domain) AS similar
             FROM {links} WHERE {EXTERNAL} AND {LIVE}
             QUALIFY row_number() OVER (PARTITION BY target_domain, source_domain
                                        ORDER BY {BEST_ORDER}) = 1
             ORDER BY target_domain, source_domain""",
+        "top_links": f"""
+            SELECT target_domain, {BACKLINK_COLUMNS},
+                   row_number() OVER (PARTITION BY target_domain ORDER BY {TOP_ORDER}) AS rank
+            FROM {links} WHERE {EXTERNAL} AND {LIVE} AND target_domain IN (
+                SELECT target_domain FROM read_parquet('{out / 'target_summary.parquet'}')
+                WHERE live_links >= {top_links_min})
+            QUALIFY rank <= {top_links}
+            ORDER BY target_domain, rank""",
     }
     for table, query in statements.items():
         con.execute(f"COPY ({query}) TO '{out / (table + '.parquet')}' {PARQUET}")
