@@ -95,12 +95,21 @@ def test_one_backlink_per_domain_from_the_summary(reader: IndexReader, domains: 
 
 
 @pytest.mark.parametrize("scope", SCOPES)
+@pytest.mark.parametrize("filters", [
+    {}, {"rel": ["nofollow"]}, {"rel": ["nofollow", "sponsored"]}, {"rel": ["ugc"]},
+    {"placement": ["content", "footer"]}, {"kind": ["image"]},
+    {"rel": ["follow"], "placement": ["content"], "kind": ["text", "redirect"]},
+    {"anchor_contains": "a"}])
 def test_backlinks_total_from_the_summary(reader: IndexReader, domains: list[str],
-                                          scope: str) -> None:
+                                          scope: str, filters: dict[str, Any]) -> None:
     plain = without_summaries(reader)
+    counted = 0
     for domain in domains:
-        fast, slow = backlinks(reader, domain, scope=scope), backlinks(plain, domain, scope=scope)
+        fast = backlinks(reader, domain, scope=scope, filters=LinkFilters(**filters))
+        slow = backlinks(plain, domain, scope=scope, filters=LinkFilters(**filters))
         assert fast.rows == slow.rows and fast.total == slow.total, domain
+        counted += fast.total
+    assert counted > 0
 
 
 @pytest.mark.parametrize("scope", SCOPES)

@@ -72,18 +72,25 @@ def intersect(reader: IndexReader, competitors: list[str], not_target: str | Non
             where, exclude_params = base_where(reader, target, scope)
             exclude = (f"WHERE referrer NOT IN (SELECT {unit} FROM links l WHERE {where} "
                        f"AND {unit} IS NOT NULL)")
+    hits = " UNION ALL ".join(parts)  # one row per competitor and referrer
     grouped = f"""
-        SELECT referrer, any_value(domain) AS domain, count(DISTINCT k) AS competitors,
-               map(list(k::VARCHAR), list(n)) AS links
-        FROM ({' UNION ALL '.join(parts)}) hits {exclude}
-        GROUP BY referrer HAVING count(DISTINCT k) >= ?"""
+        SELECT referrer, any_value(domain) AS domain, count(*) AS competitors
+        FROM ({hits}) hits {exclude}
+        GROUP BY referrer HAVING count(*) >= ?"""
     all_params = params + exclude_params + [min_count]
+    # The page first, then the links to each competitor of the page's referrers only.
     rows = reader.con.execute(f"""
-        WITH g AS ({grouped})
-        SELECT g.referrer, dm.dr, g.competitors, g.links, count(*) OVER () AS total
-        FROM g LEFT JOIN domain_metrics dm ON dm.domain = g.domain
-        ORDER BY g.competitors DESC, dm.dr DESC NULLS LAST, g.referrer
-        LIMIT ? OFFSET ?""", all_params + [limit, offset]).fetchall()
+        WITH g AS ({grouped}),
+        page AS (SELECT g.referrer, dm.dr, g.competitors, count(*) OVER () AS total
+                 FROM g LEFT JOIN domain_metrics dm ON dm.domain = g.domain
+                 ORDER BY g.competitors DESC, dm.dr DESC NULLS LAST, g.referrer
+                 LIMIT ? OFFSET ?)
+        SELECT p.referrer, p.dr, p.competitors,
+               map(list(h.k::VARCHAR ORDER BY h.k), list(h.n ORDER BY h.k)), p.total
+        FROM page p JOIN ({hits}) h ON h.referrer = p.referrer
+        GROUP BY p.referrer, p.dr, p.competitors, p.total
+        ORDER BY p.competitors DESC, p.dr DESC NULLS LAST, p.referrer""",
+                              all_params + [limit, offset] + params).fetchall()
     total = rows[0][-1] if rows else count_rows(reader, grouped, all_params)
     items = [IntersectRow(r[0], r[1], r[2], {names[int(k)]: int(v) for k, v in r[3].items()})
              for r in rows]

@@ -132,11 +132,12 @@ def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: 
         source, params, pick, similar = ("FROM best_links l WHERE l.target_domain = ?",
                                          [parsed.value], "", "l.similar")
         total = count_rows(reader, f"SELECT 1 {source}", params)
-    elif plain and aggregate == "all" and has_summary(reader.manifest, "target_summary"):
-        total = live_links(reader, parsed.value)
+    elif (aggregate == "all" and parsed.mode == "domain" and scope in ("live", "all")
+          and filters == by_type(filters) and has_summary(reader.manifest, "link_counts")):
+        total = typed_links(reader, parsed.value, scope, filters)
     page = None
-    if (total is not None and aggregate == "all" and ordering == f"value {DEFAULT_ORDER}"
-            and has_summary(reader.manifest, "top_links")):
+    if (plain and total is not None and aggregate == "all"
+            and ordering == f"value {DEFAULT_ORDER}" and has_summary(reader.manifest, "top_links")):
         page = top_links_page(reader, parsed.value, total, limit, offset)
     if page is None:
         # The page and the total are two queries: a window count over a million rows would
@@ -172,11 +173,19 @@ BACKLINK_SELECT = """
 DEFAULT_ORDER = "DESC NULLS LAST"
 
 
-def live_links(reader: IndexReader, domain: str) -> int:
-    """The live external links to a domain, as `linkscope rank` counted them."""
-    found = reader.con.execute("SELECT live_links FROM target_summary WHERE target_domain = ?",
-                               [domain]).fetchall()
-    return int(found[0][0]) if found else 0
+def by_type(filters: LinkFilters) -> LinkFilters:
+    """The filters on a link's type only (rel, placement, kind): those link_counts answers."""
+    return LinkFilters(rel=filters.rel, placement=filters.placement, kind=filters.kind)
+
+
+def typed_links(reader: IndexReader, domain: str, scope: str, filters: LinkFilters) -> int:
+    """The external links to a domain in a scope (live or all) that pass filters on their type,
+    summed over the link_counts that `linkscope rank` wrote."""
+    where, params = filters.sql(reader)
+    found = reader.con.execute(f"""
+        SELECT coalesce(sum({scope}_links), 0) FROM link_counts l
+        WHERE {" AND ".join(["l.target_domain = ?", *where])}""", [domain, *params]).fetchall()
+    return int(found[0][0])
 
 
 def top_links_page(reader: IndexReader, domain: str, total: int, limit: int, offset: int

@@ -13,6 +13,8 @@ domain differs from it), as the link reports do.
     target_summary     per target domain: live backlinks, referring domains, pages, IPs and /24
                        subnets, followed share; new and lost links (all links) since
                        `changes_since`, the index's latest date less CHANGE_DAYS
+    link_counts        per target domain and link type (follow, ugc, sponsored, placement,
+                       kind): live and all-time links, the totals of backlinks filtered by type
     best_links         per (target domain, referring domain) with live links: the best live link
                        (the row `backlinks --aggregate domain` shows) and how many live links
                        it stands for
@@ -34,8 +36,8 @@ from typing import Any
 
 import duckdb
 
-SUMMARY_TABLES = ("refdomain_summary", "anchor_summary", "target_summary", "best_links",
-                  "top_links")
+SUMMARY_TABLES = ("refdomain_summary", "anchor_summary", "target_summary", "link_counts",
+                  "best_links", "top_links")
 CHANGE_DAYS = 30  # the overview's "new and lost links in the last 30 days"
 TOP_LINKS = 1000  # twenty pages of fifty
 TOP_LINKS_MIN = 10_000  # below that many links, sorting a domain's links is quick enough
@@ -111,6 +113,11 @@ def write_summaries(con: duckdb.DuckDBPyConnection, out: Path, top_links: int = 
                    count(*) FILTER (WHERE lost_date >= {since}) AS lost_links
             FROM {links} WHERE {EXTERNAL}
             GROUP BY target_domain ORDER BY target_domain""",
+        "link_counts": f"""
+            SELECT target_domain, follow, ugc, sponsored, placement, kind,
+                   count(*) FILTER (WHERE {LIVE}) AS live_links, count(*) AS all_links
+            FROM {links} WHERE {EXTERNAL}
+            GROUP BY ALL ORDER BY ALL""",
         "best_links": f"""
             SELECT target_domain, {BACKLINK_COLUMNS},
                    count(*) OVER (PARTITION BY target_domain, source_domain) AS similar
