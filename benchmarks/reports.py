@@ -6,7 +6,8 @@ The index is synthetic, written straight in the index's format (docs/index-forma
 so that tens of millions of links take minutes, not a crawl: LINKS links from 20 pages on each of
 DOMAINS source domains to pages of target domains drawn from a power law (domain d0 receives 6%
 of all links, over a million at the default size), with anchors, placements, rel flags, dates
-over ten snapshots and 10% lost links, plus the pages, fetches and metric tables. It is published
+over ten snapshots and 10% lost links, plus the pages, fetches and metric tables and the
+summaries that `linkscope rank` writes (store/summaries.py, the same function). It is published
 as a generation and read through linkscope.store.open_index like any index.
 
     yardstick  the same report functions over a copy of the index whose links table holds the

@@ -97,6 +97,14 @@ BACKLINK_SORTS = {"value": "value", "source_ur": "source_ur", "source_dr": "sour
                   "source_outlinks": "source_outlinks"}
 
 
+BACKLINK_SELECT = """
+    l.source, l.source_title, l.source_language, l.source_ur, l.source_outlinks, l.source_domain,
+    l.source_dr, l.anchor, l.context, l.target, l.rel, l.follow, l.nofollow, l.ugc, l.sponsored,
+    l.placement, l.kind, l.first_seen, l.last_seen, l.lost_date IS NOT NULL AS lost, l.lost_date,
+    l.lost_reason, l.value, {similar} AS similar"""
+DEFAULT_ORDER = "DESC NULLS LAST"
+
+
 def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: str = "live",
               filters: LinkFilters | None = None, aggregate: str = "all", best: bool = False,
               sort: str | None = None, order: str = "desc", limit: int = 50,
@@ -124,8 +132,8 @@ def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: 
         pick = f"QUALIFY row_number() OVER (PARTITION BY {groups} ORDER BY {best_first}) = 1"
         similar = f"count(*) OVER (PARTITION BY {groups})"
     source = f"{JOINS} WHERE {where}"
-    # The live links to a domain without filters: what `linkscope rank` summarized
-    # (store/summaries.py) gives the same rows and totals.
+    # What `linkscope rank` summarized (store/summaries.py) gives the same rows and totals
+    # for a domain: without filters, or filters on the link's type for the total.
     plain = parsed.mode == "domain" and scope == "live" and filters == LinkFilters()
     total: int | None = None
     if plain and aggregate == "domain" and has_summary(reader.manifest, "best_links"):
@@ -163,14 +171,6 @@ def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: 
                 f"{words}" + ("; best: followed links in content, by value" if best else ""))
     return ReportResult("backlinks", parsed.value, parsed.mode, scope, items, int(total), limit,
                         offset, counting, {"ranked": ranked}, row_type=Backlink)
-
-
-BACKLINK_SELECT = """
-    l.source, l.source_title, l.source_language, l.source_ur, l.source_outlinks, l.source_domain,
-    l.source_dr, l.anchor, l.context, l.target, l.rel, l.follow, l.nofollow, l.ugc, l.sponsored,
-    l.placement, l.kind, l.first_seen, l.last_seen, l.lost_date IS NOT NULL AS lost, l.lost_date,
-    l.lost_reason, l.value, {similar} AS similar"""
-DEFAULT_ORDER = "DESC NULLS LAST"
 
 
 def by_type(filters: LinkFilters) -> LinkFilters:

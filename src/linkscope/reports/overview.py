@@ -42,6 +42,8 @@ class Overview:
 
 def overview(reader: IndexReader, target: str, mode: str | None = None,
              scope: str = "live") -> ReportResult:
+    """A target's authority and link counts; a domain's live links come from the summaries
+    that `linkscope rank` wrote, anything else from its links (the same figures)."""
     parsed = known_target(reader, target, mode)
     check_scope(scope)
     ref = reference_date(reader)
