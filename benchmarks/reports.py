@@ -6,13 +6,18 @@ The index is synthetic, written straight in the index's format (docs/index-forma
 so that tens of millions of links take minutes, not a crawl: LINKS links from 20 pages on each of
 DOMAINS source domains to pages of target domains drawn from a power law (domain d0 receives 6%
 of all links, over a million at the default size), with anchors, placements, rel flags, dates
-over ten snapshots and 10% lost links, plus the pages, fetches and metric tables. It is published
+over ten snapshots and 10% lost links, plus the pages, fetches and metric tables and the
+summaries that `linkscope rank` writes (store/summaries.py, the same function). It is published
 as a generation and read through linkscope.store.open_index like any index.
 
     yardstick  the same report functions over a copy of the index whose links table holds the
-               same rows in random order (as a naive writer leaves them) and which has no
-               pre-aggregated refdomain_summary: DuckDB then scans the whole table, as a plain
-               query over unsorted Parquet does
+               same rows in random order (as a naive writer leaves them) and which has none of
+               the pre-aggregated summaries (store/summaries.py): every report groups the links,
+               and DuckDB scans the whole table to find them, as a plain query over unsorted
+               Parquet does
+
+An index kept from a run before a summary existed gets the missing summaries in a new
+generation (as `linkscope rank` would write them) before the timings.
 
 Run: .venv/bin/python benchmarks/reports.py [--links 20000000] [--repeat 20] [--keep DIR]
 """
@@ -31,11 +36,11 @@ from pathlib import Path
 
 import duckdb
 
-from linkscope.rank.job import write_refdomain_summary
 from linkscope.reports import LinkFilters, anchors, backlinks, intersect, overview, refdomains
 from linkscope.store import IndexReader, open_index
 from linkscope.store.catalog import write_catalog
 from linkscope.store.generations import IndexDir
+from linkscope.store.summaries import SUMMARY_TABLES, write_summaries
 
 PARQUET = "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)"
 
@@ -115,9 +120,9 @@ def build(index: Path, n_links: int, n_domains: int) -> None:
                          0::BIGINT AS linked_domains, '1' AS rank_version
                   FROM range({n_domains}) t(i) ORDER BY domain)
             TO '{out / 'domain_metrics.parquet'}' {PARQUET}""")
-        write_refdomain_summary(con, out)
+        write_summaries(con, out)
         tables = ["pages", "links", "fetches", "url_metrics", "domain_metrics",
-                  "refdomain_summary"]
+                  *SUMMARY_TABLES]
         counts = {t: con.execute(f"SELECT count(*) FROM '{out / (t + '.parquet')}'"
                                  ).fetchall()[0][0] for t in tables}
         manifest = {"schema_version": 1, "tables": tables, "counts": counts, "snapshots": [],
@@ -127,20 +132,47 @@ def build(index: Path, n_links: int, n_domains: int) -> None:
         store.publish(out, write_catalog)
 
 
+def add_missing_summaries(index: Path) -> None:
+    """Write the summaries a kept index lacks into a new generation (the rest hard-linked)."""
+    store = IndexDir(index)
+    current = store.require_current()
+    manifest = json.loads((current / "manifest.json").read_text())
+    if all(t in manifest["tables"] for t in SUMMARY_TABLES):
+        return
+    started = time.perf_counter()
+    with store.writing():
+        out = store.staging()
+        for item in current.iterdir():
+            if item.suffix == ".parquet" and item.stem not in SUMMARY_TABLES:
+                os.link(item, out / item.name)
+        con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false; SET TimeZone = 'UTC'")
+        write_summaries(con, out)
+        for table in SUMMARY_TABLES:
+            manifest["counts"][table] = con.execute(
+                f"SELECT count(*) FROM '{out / (table + '.parquet')}'").fetchall()[0][0]
+        con.close()
+        manifest["tables"] = [t for t in manifest["tables"] if t not in SUMMARY_TABLES]
+        manifest["tables"] += SUMMARY_TABLES
+        (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
+        store.publish(out, write_catalog)
+    print(f"wrote the summaries in {time.perf_counter() - started:.0f} s")
+
+
 def unsorted_copy(index: Path, generation: Path) -> Path:
-    """The same index with its links in random order and no pre-aggregated table (the
+    """The same index with its links in random order and no pre-aggregated summary (the
     yardstick): the other tables are hard links to the index's."""
     copy = index.parent / (index.name + "-unsorted")
     if not IndexDir(copy).exists():
         target = copy / "generations" / generation.name
         target.mkdir(parents=True)
         for item in generation.iterdir():
-            if item.name not in ("links.parquet", "catalog.duckdb", "manifest.json",
-                                 "refdomain_summary.parquet"):
+            if item.name not in ("links.parquet", "catalog.duckdb", "manifest.json") and \
+                    item.stem not in SUMMARY_TABLES:
                 os.link(item, target / item.name)
         # no pre-aggregated table: the yardstick answers every report from the links
         manifest = json.loads((generation / "manifest.json").read_text())
-        manifest["tables"] = [t for t in manifest["tables"] if t != "refdomain_summary"]
+        manifest["tables"] = [t for t in manifest["tables"] if t not in SUMMARY_TABLES]
         (target / "manifest.json").write_text(json.dumps(manifest))
         os.link(index / "links_unsorted.parquet", target / "links.parquet")
         (copy / "CURRENT").write_text(generation.name + "\n")
@@ -172,8 +204,10 @@ def main() -> None:
         build(index, args.links, args.domains)
         print(f"built a synthetic index of {args.links:,} links in "
               f"{time.perf_counter() - started:.0f} s")
+    add_missing_summaries(index)
     reader = open_index(index)
     plain = open_index(unsorted_copy(index, reader.generation))
+    assert not any(t in plain.manifest["tables"] for t in SUMMARY_TABLES)
     big = "d0.test"
     backlinks_total = backlinks(reader, big, limit=1).total
     rivals = ["d0.test", "d1.test", "d2.test", "d3.test", "d4.test"]

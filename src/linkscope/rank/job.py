@@ -40,12 +40,13 @@ from linkscope.rank.rating import compute_rating
 from linkscope.store.catalog import write_catalog
 from linkscope.store.generations import IndexDir
 from linkscope.store.merge import MEMORY_LIMIT
+from linkscope.store.summaries import SUMMARY_TABLES, write_summaries
 
 PLACEMENT_WEIGHTS = {"content": 1.0, "comment": 0.3, "sidebar": 0.3, "nav": 0.3,
                      "header": 0.2, "footer": 0.1}
 PASSING_KINDS = ("text", "image", "redirect")
 PARQUET = "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)"
-METRIC_TABLES = ("url_metrics", "domain_metrics", "refdomain_summary")
+METRIC_TABLES = ("url_metrics", "domain_metrics", *SUMMARY_TABLES)
 
 
 @dataclass
@@ -138,31 +139,9 @@ def compute_metrics(con: duckdb.DuckDBPyConnection, links: str, pages: str, out:
             ORDER BY l.target_domain, l.target, l.source, l.position)
         TO '{out / 'links.parquet'}' {PARQUET}""")
     dangling = float(ur_raw[out_weight == 0].sum()) if n_nodes else 0.0
-    write_refdomain_summary(con, out)
+    write_summaries(con, out)  # pre-aggregated tables for the reports (store/summaries.py)
     return {"urls": n_nodes, "edges": len(arrays["src"]), "ur_iterations": result.iterations,
             "ur_residual": result.residual, "ur_dangling_mass": dangling, **domains}
-
-
-def write_refdomain_summary(con: duckdb.DuckDBPyConnection, out: Path) -> None:
-    """Links between two domains, counted once per (target domain, referring domain) for the
-    live and for all links: refdomains of a domain without filters reads these rows instead of
-    grouping the domain's links (a million of them, for a big site)."""
-    con.execute(f"""
-        COPY (SELECT target_domain, source_domain, any_value(source_dr) AS dr,
-                     count(*) FILTER (WHERE lost_date IS NULL) AS live_links,
-                     count(*) FILTER (WHERE lost_date IS NULL AND follow) AS live_followed,
-                     min(first_seen) FILTER (WHERE lost_date IS NULL) AS live_first_seen,
-                     max(last_seen) FILTER (WHERE lost_date IS NULL) AS live_last_seen,
-                     min(source_ip) FILTER (WHERE lost_date IS NULL) AS live_ip,
-                     count(*) AS all_links, count(*) FILTER (WHERE follow) AS all_followed,
-                     min(first_seen) AS all_first_seen, max(last_seen) AS all_last_seen,
-                     max(lost_date) AS all_lost_date, min(source_ip) AS all_ip
-              FROM read_parquet('{out / 'links.parquet'}')
-              WHERE source_domain IS NOT NULL AND target_domain IS NOT NULL
-                    AND source_domain <> target_domain
-              GROUP BY target_domain, source_domain
-              ORDER BY target_domain, source_domain)
-        TO '{out / 'refdomain_summary.parquet'}' {PARQUET}""")
 
 
 def _domain_rank(con: duckdb.DuckDBPyConnection, params: RankParams, out: Path

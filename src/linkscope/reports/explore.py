@@ -9,6 +9,7 @@ from linkscope.reports.links import SCOPE_WORDS, base_where, count_rows
 from linkscope.reports.result import ReportResult, check_page
 from linkscope.reports.target import known_target, parse_target, scope_predicate
 from linkscope.store.catalog import IndexReader
+from linkscope.store.summaries import has_summary
 
 
 @dataclass
@@ -41,31 +42,55 @@ def intersect(reader: IndexReader, competitors: list[str], not_target: str | Non
         raise UsageError(f"must be between 1 and the number of competitors "
                          f"({len(competitors)}), got {min_count}", where="min")
     unit = "l.source" if pages else "l.source_domain"
+    # A referring domain's links to a domain, counted by `linkscope rank` (store/summaries.py);
+    # the same counts as grouping the links, read from a few thousand rows.
+    summed = (not pages and scope in ("live", "all")
+              and has_summary(reader.manifest, "refdomain_summary"))
     parts, params = [], []
     for k, competitor in enumerate(competitors):
         target = known_target(reader, competitor, mode)
+        if summed and target.mode == "domain":
+            parts.append(f"SELECT {k} AS k, source_domain AS referrer, source_domain AS domain,"
+                         f" {scope}_links AS n FROM refdomain_summary"
+                         f" WHERE target_domain = ? AND {scope}_links > 0")
+            params.append(target.value)
+            continue
         where, p = base_where(reader, target, scope)
         parts.append(f"SELECT {k} AS k, {unit} AS referrer, l.source_domain AS domain, "
-                     f"count(*) AS n FROM links l WHERE {where} GROUP BY ALL")
+                     f"count(*) AS n FROM links l WHERE {where} AND {unit} IS NOT NULL "
+                     f"GROUP BY ALL")
         params += p
     names = [parse_target(c, mode).value for c in competitors]
     exclude, exclude_params = "", list[object]()
     if not_target:
         target = parse_target(not_target, mode)
-        where, exclude_params = base_where(reader, target, scope)
-        exclude = f"WHERE referrer NOT IN (SELECT {unit} FROM links l WHERE {where})"
+        if summed and target.mode == "domain":
+            exclude = (f"WHERE referrer NOT IN (SELECT source_domain FROM refdomain_summary "
+                       f"WHERE target_domain = ? AND {scope}_links > 0)")
+            exclude_params = [target.value]
+        else:
+            where, exclude_params = base_where(reader, target, scope)
+            exclude = (f"WHERE referrer NOT IN (SELECT {unit} FROM links l WHERE {where} "
+                       f"AND {unit} IS NOT NULL)")
+    hits = " UNION ALL ".join(parts)  # one row per competitor and referrer
     grouped = f"""
-        SELECT referrer, any_value(domain) AS domain, count(DISTINCT k) AS competitors,
-               map(list(k::VARCHAR), list(n)) AS links
-        FROM ({' UNION ALL '.join(parts)}) hits {exclude}
-        GROUP BY referrer HAVING count(DISTINCT k) >= ?"""
+        SELECT referrer, any_value(domain) AS domain, count(*) AS competitors
+        FROM ({hits}) hits {exclude}
+        GROUP BY referrer HAVING count(*) >= ?"""
     all_params = params + exclude_params + [min_count]
+    # The page first, then the links to each competitor of the page's referrers only.
     rows = reader.con.execute(f"""
-        WITH g AS ({grouped})
-        SELECT g.referrer, dm.dr, g.competitors, g.links, count(*) OVER () AS total
-        FROM g LEFT JOIN domain_metrics dm ON dm.domain = g.domain
-        ORDER BY g.competitors DESC, dm.dr DESC NULLS LAST, g.referrer
-        LIMIT ? OFFSET ?""", all_params + [limit, offset]).fetchall()
+        WITH g AS ({grouped}),
+        page AS (SELECT g.referrer, dm.dr, g.competitors, count(*) OVER () AS total
+                 FROM g LEFT JOIN domain_metrics dm ON dm.domain = g.domain
+                 ORDER BY g.competitors DESC, dm.dr DESC NULLS LAST, g.referrer
+                 LIMIT ? OFFSET ?)
+        SELECT p.referrer, p.dr, p.competitors,
+               map(list(h.k::VARCHAR ORDER BY h.k), list(h.n ORDER BY h.k)), p.total
+        FROM page p JOIN ({hits}) h ON h.referrer = p.referrer
+        GROUP BY p.referrer, p.dr, p.competitors, p.total
+        ORDER BY p.competitors DESC, p.dr DESC NULLS LAST, p.referrer""",
+                              all_params + [limit, offset] + params).fetchall()
     total = rows[0][-1] if rows else count_rows(reader, grouped, all_params)
     items = [IntersectRow(r[0], r[1], r[2], {names[int(k)]: int(v) for k, v in r[3].items()})
              for r in rows]

@@ -15,6 +15,7 @@ from linkscope.reports.filters import LinkFilters
 from linkscope.reports.result import ReportResult, check_page, order_by
 from linkscope.reports.target import Target, known_target, scope_predicate
 from linkscope.store.catalog import IndexReader
+from linkscope.store.summaries import BEST_ORDER, has_summary
 
 AGGREGATIONS = ("all", "domain", "similar")
 SCOPE_WORDS = {"live": "live links", "recent": "live links and links lost in the last 90 days",
@@ -92,8 +93,16 @@ JOINS = "FROM links l"
 
 BACKLINK_SORTS = {"value": "value", "source_ur": "source_ur", "source_dr": "source_dr",
                   "first_seen": "first_seen", "last_seen": "last_seen", "lost_date": "lost_date",
-                  "anchor": "anchor", "source": "source", "similar": "similar",
+                  "anchor": "anchor", "source": "source", "similar": "\"similar\"",
                   "source_outlinks": "source_outlinks"}
+
+
+BACKLINK_SELECT = """
+    l.source, l.source_title, l.source_language, l.source_ur, l.source_outlinks, l.source_domain,
+    l.source_dr, l.anchor, l.context, l.target, l.rel, l.follow, l.nofollow, l.ugc, l.sponsored,
+    l.placement, l.kind, l.first_seen, l.last_seen, l.lost_date IS NOT NULL AS lost, l.lost_date,
+    l.lost_reason, l.value, {similar} AS similar"""
+DEFAULT_ORDER = "DESC NULLS LAST"
 
 
 def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: str = "live",
@@ -119,32 +128,40 @@ def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: 
     pick = ""
     similar = "1"
     if groups:
-        pick = (f"QUALIFY row_number() OVER (PARTITION BY {groups} ORDER BY l.value DESC NULLS "
-                f"LAST, l.source_ur DESC NULLS LAST, l.first_seen, l.source) = 1")
+        best_first = ", ".join(f"l.{key}" for key in BEST_ORDER.split(", "))
+        pick = f"QUALIFY row_number() OVER (PARTITION BY {groups} ORDER BY {best_first}) = 1"
         similar = f"count(*) OVER (PARTITION BY {groups})"
-    chosen = f"""
-            SELECT l.source, l.source_title, l.source_language, l.source_ur,
-                   l.source_outlinks, l.source_domain, l.source_dr, l.anchor, l.context,
-                   l.target, l.rel, l.follow,
-                   l.nofollow, l.ugc, l.sponsored, l.placement, l.kind, l.first_seen,
-                   l.last_seen, l.lost_date IS NOT NULL AS lost, l.lost_date, l.lost_reason,
-                   l.value, {similar} AS similar, l.position
-            {JOINS}
-            WHERE {where}
-            {pick}"""
-    # The page and the total are two queries: a window count over a million rows would make
-    # DuckDB materialize every row before its top-N sort picks the page.
-    sql = f"""
-        WITH chosen AS ({chosen})
-        SELECT * EXCLUDE (position) FROM chosen
-        ORDER BY {ordering}, source, position LIMIT ? OFFSET ?"""
-    cursor = reader.con.execute(sql, params + [limit, offset])
-    rows = cursor.fetchall()
-    names = [d[0] for d in cursor.description]
-    if groups:
+    source = f"{JOINS} WHERE {where}"
+    # What `linkscope rank` summarized (store/summaries.py) gives the same rows and totals
+    # for a domain: without filters, or filters on the link's type for the total.
+    plain = parsed.mode == "domain" and scope == "live" and filters == LinkFilters()
+    total: int | None = None
+    if plain and aggregate == "domain" and has_summary(reader.manifest, "best_links"):
+        source, params, pick, similar = ("FROM best_links l WHERE l.target_domain = ?",
+                                         [parsed.value], "", "l.similar")
+        total = count_rows(reader, f"SELECT 1 {source}", params)
+    elif (aggregate == "all" and parsed.mode == "domain" and scope in ("live", "all")
+          and filters == by_type(filters) and has_summary(reader.manifest, "link_counts")):
+        total = typed_links(reader, parsed.value, scope, filters)
+    page = None
+    if (plain and total is not None and aggregate == "all"
+            and ordering == f"value {DEFAULT_ORDER}" and has_summary(reader.manifest, "top_links")):
+        page = top_links_page(reader, parsed.value, total, limit, offset)
+    if page is None:
+        # The page and the total are two queries: a window count over a million rows would
+        # make DuckDB materialize every row before its top-N sort picks the page.
+        cursor = reader.con.execute(f"""
+            WITH chosen AS (SELECT {BACKLINK_SELECT.format(similar=similar)}, l.position
+                            {source} {pick})
+            SELECT * EXCLUDE (position) FROM chosen
+            ORDER BY {ordering}, source, position LIMIT ? OFFSET ?""",
+                                    params + [limit, offset])
+        page = cursor.fetchall(), [d[0] for d in cursor.description]
+    rows, names = page
+    if total is None and groups:
         total = count_rows(reader, f"SELECT DISTINCT {groups} FROM links l WHERE {where}",
                            params)
-    else:
+    elif total is None:
         total = count_rows(reader, f"SELECT 1 FROM links l WHERE {where}", params)
     items = [Backlink(**dict(zip(names, row, strict=True))) for row in rows]
     words = {"all": "every link", "domain": "the best link of each referring domain",
@@ -154,6 +171,35 @@ def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: 
                 f"{words}" + ("; best: followed links in content, by value" if best else ""))
     return ReportResult("backlinks", parsed.value, parsed.mode, scope, items, int(total), limit,
                         offset, counting, {"ranked": ranked}, row_type=Backlink)
+
+
+def by_type(filters: LinkFilters) -> LinkFilters:
+    """The filters on a link's type only (rel, placement, kind): those link_counts answers."""
+    return LinkFilters(rel=filters.rel, placement=filters.placement, kind=filters.kind)
+
+
+def typed_links(reader: IndexReader, domain: str, scope: str, filters: LinkFilters) -> int:
+    """The external links to a domain in a scope (live or all) that pass filters on their type,
+    summed over the link_counts that `linkscope rank` wrote."""
+    where, params = filters.sql(reader)
+    found = reader.con.execute(f"""
+        SELECT coalesce(sum({scope}_links), 0) FROM link_counts l
+        WHERE {" AND ".join(["l.target_domain = ?", *where])}""", [domain, *params]).fetchall()
+    return int(found[0][0])
+
+
+def top_links_page(reader: IndexReader, domain: str, total: int, limit: int, offset: int
+                   ) -> tuple[list[Any], list[str]] | None:
+    """A page of a big domain's live links in the default order, from the first ones that
+    `linkscope rank` kept; None when the page reaches past them (or the domain has none)."""
+    cursor = reader.con.execute(f"""
+        SELECT {BACKLINK_SELECT.format(similar=1)} FROM top_links l
+        WHERE target_domain = ? AND rank > ? AND rank <= ? ORDER BY rank""",
+                                [domain, offset, offset + limit])
+    rows = cursor.fetchall()
+    if len(rows) != max(0, min(limit, total - offset)):
+        return None
+    return rows, [d[0] for d in cursor.description]
 
 
 def count_rows(reader: IndexReader, query: str, params: list[Any]) -> int:
@@ -176,7 +222,7 @@ def refdomains(reader: IndexReader, target: str, mode: str | None = None, scope:
     ordering = order_by(sort, order, REFDOMAIN_SORTS, "dr" if "rank" in reader.manifest
                         else "links")
     if (parsed.mode == "domain" and scope in ("live", "all") and filters == LinkFilters()
-            and "refdomain_summary" in reader.manifest.get("tables", ())):
+            and has_summary(reader.manifest, "refdomain_summary")):
         # the same rows, from the table `linkscope rank` wrote (rank/job.py)
         s = scope
         grouped = f"""
@@ -223,9 +269,20 @@ def anchors(reader: IndexReader, target: str, mode: str | None = None, scope: st
     """The anchor texts of the links to a target."""
     check_page(limit, offset)
     parsed = known_target(reader, target, mode)
-    where, params = base_where(reader, parsed, scope, filters or LinkFilters())
+    filters = filters or LinkFilters()
+    where, params = base_where(reader, parsed, scope, filters)
     ordering = order_by(sort, order, ANCHOR_SORTS, "ref_domains")
-    grouped = f"""
+    if (parsed.mode == "domain" and scope in ("live", "all") and filters == LinkFilters()
+            and has_summary(reader.manifest, "anchor_summary")):
+        # the same rows, grouped by `linkscope rank` (store/summaries.py)
+        s = scope
+        grouped = f"""
+            SELECT anchor, {s}_ref_domains AS ref_domains, {s}_links AS links,
+                   {s}_followed_share AS followed_share, {s}_first_seen AS first_seen
+            FROM anchor_summary WHERE target_domain = ? AND {s}_links > 0"""
+        params = [parsed.value]
+    else:
+        grouped = f"""
             SELECT l.anchor, count(DISTINCT l.source_domain) AS ref_domains, count(*) AS links,
                    avg(CASE WHEN l.follow THEN 1.0 ELSE 0.0 END) AS followed_share,
                    min(l.first_seen) AS first_seen

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime
 from typing import Any
+
+import duckdb
 
 from linkscope.reports.links import SCOPE_WORDS, base_where
 from linkscope.reports.result import ReportResult
-from linkscope.reports.target import known_target, reference_date
+from linkscope.reports.target import Target, check_scope, known_target, reference_date
 from linkscope.store.catalog import IndexReader
+from linkscope.store.summaries import (
+    CHANGE_DAYS,
+    FOLLOWED_SHARE,
+    SUBNET,
+    changes_since,
+    has_summary,
+)
 
-RECENT_CHANGE_DAYS = 30
+RECENT_CHANGE_DAYS = CHANGE_DAYS
 
 
 @dataclass
@@ -33,41 +42,22 @@ class Overview:
 
 def overview(reader: IndexReader, target: str, mode: str | None = None,
              scope: str = "live") -> ReportResult:
+    """A target's authority and link counts; a domain's live links come from the summaries
+    that `linkscope rank` wrote, anything else from its links (the same figures)."""
     parsed = known_target(reader, target, mode)
-    where, params = base_where(reader, parsed, scope)
-    con = reader.con.cursor()  # its own temp table, safe beside other requests
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE ov AS
-                    SELECT l.source, l.source_domain, l.source_ip AS ip, l.source_dr,
-                           l.anchor, l.follow, l.first_seen, l.lost_date
-                    FROM links l WHERE {where}""", params)
-    counts = con.execute("""
-        SELECT count(*), count(DISTINCT source_domain), count(DISTINCT source),
-               count(DISTINCT ip),
-               count(DISTINCT CASE WHEN ip LIKE '%.%.%.%'
-                                   THEN regexp_replace(ip, '\\.[0-9]+$', '') END),
-               coalesce(avg(CASE WHEN follow THEN 1.0 ELSE 0.0 END), 0)
-        FROM ov""").fetchall()[0]
+    check_scope(scope)
     ref = reference_date(reader)
-    since = ref - timedelta(days=RECENT_CHANGE_DAYS)
-    every_where, every_params = base_where(reader, parsed, "all")
-    new, lost = con.execute(f"""
-        SELECT count(*) FILTER (WHERE first_seen >= ?),
-               count(*) FILTER (WHERE lost_date >= ?) FROM links l
-        WHERE {every_where}""", [since, since] + every_params).fetchall()[0]
-    anchors = con.execute("""
-        SELECT anchor, count(DISTINCT source_domain) AS ref_domains, count(*) AS links
-        FROM ov GROUP BY anchor ORDER BY ref_domains DESC, links DESC, anchor LIMIT 10
-        """).fetchall()
-    bands = dict(con.execute("""
-        SELECT CAST(least(floor(coalesce(dr, 0) / 10), 9) AS INTEGER) AS band, count(*)
-        FROM (SELECT source_domain, any_value(source_dr) AS dr FROM ov GROUP BY 1)
-        GROUP BY band""").fetchall())
-    over_time = con.execute("""
-        WITH dates AS (SELECT DISTINCT CAST(fetch_time AS DATE) AS day FROM fetches)
-        SELECT d.day, count(DISTINCT o.source_domain) FROM dates d
-        LEFT JOIN ov o ON CAST(o.first_seen AS DATE) <= d.day
-             AND (o.lost_date IS NULL OR CAST(o.lost_date AS DATE) > d.day)
-        GROUP BY d.day ORDER BY d.day""").fetchall()
+    since = changes_since(ref)
+    con = reader.con.cursor()  # its own temp table, safe beside other requests
+    try:
+        if (parsed.mode == "domain" and scope == "live"
+                and all(has_summary(reader.manifest, t) for t in SUMMARIES)):
+            figures = _from_summaries(con, reader, parsed, since)
+        else:
+            figures = _from_links(con, reader, parsed, scope, since)
+    finally:
+        con.close()
+    counts, (new, lost), anchors, bands, over_time = figures
     dr, ur = _authority(reader, parsed.mode, parsed.value, parsed.domain)
     result = Overview(
         dr=dr, ur=ur, backlinks=counts[0], referring_domains=counts[1],
@@ -80,9 +70,102 @@ def overview(reader: IndexReader, target: str, mode: str | None = None,
     counting = (f"{SCOPE_WORDS[scope]} from other domains to {parsed.value} ({parsed.mode}); "
                 f"new and lost: the {RECENT_CHANGE_DAYS} days before {ref.date()}, the latest "
                 f"date in the index; referring domains over time: live at each crawl date")
-    con.close()
     return ReportResult("overview", parsed.value, parsed.mode, scope, [result], 1, 1, 0,
                         counting, {"ranked": "rank" in reader.manifest}, row_type=Overview)
+
+
+Figures = tuple[tuple[Any, ...], tuple[int, int], list[Any], dict[int, int], list[Any]]
+SUMMARIES = ("target_summary", "anchor_summary", "refdomain_summary")
+BAND = "CAST(least(floor(coalesce(dr, 0) / 10), 9) AS INTEGER)"
+
+
+def _from_links(con: duckdb.DuckDBPyConnection, reader: IndexReader, parsed: Target,
+                scope: str, since: datetime) -> Figures:
+    """The overview's figures, grouped from the target's links."""
+    where, params = base_where(reader, parsed, scope)
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE ov AS
+                    SELECT l.source, l.source_domain, l.source_ip AS source_ip, l.source_dr,
+                           l.anchor, l.follow, l.first_seen, l.lost_date
+                    FROM links l WHERE {where}""", params)
+    counts = con.execute(f"""
+        SELECT count(*), count(DISTINCT source_domain), count(DISTINCT source),
+               count(DISTINCT source_ip), count(DISTINCT {SUBNET}),
+               coalesce({FOLLOWED_SHARE}, 0)
+        FROM ov""").fetchall()[0]
+    anchors = con.execute("""
+        SELECT anchor, count(DISTINCT source_domain) AS ref_domains, count(*) AS links
+        FROM ov GROUP BY anchor ORDER BY ref_domains DESC, links DESC, anchor LIMIT 10
+        """).fetchall()
+    bands = dict(con.execute(f"""
+        SELECT {BAND} AS band, count(*)
+        FROM (SELECT source_domain, any_value(source_dr) AS dr FROM ov
+              WHERE source_domain IS NOT NULL GROUP BY 1)
+        GROUP BY band""").fetchall())
+    over_time = con.execute("""
+        WITH dates AS (SELECT unnest(?::DATE[]) AS day)
+        SELECT d.day, count(DISTINCT o.source_domain) FROM dates d
+        LEFT JOIN ov o ON CAST(o.first_seen AS DATE) <= d.day
+             AND (o.lost_date IS NULL OR CAST(o.lost_date AS DATE) > d.day)
+        GROUP BY d.day ORDER BY d.day""", [snapshot_days(reader)]).fetchall()
+    return counts, _changes(con, reader, parsed, since), anchors, bands, over_time
+
+
+def _from_summaries(con: duckdb.DuckDBPyConnection, reader: IndexReader, parsed: Target,
+                    since: datetime) -> Figures:
+    """The same figures for the live links to a domain, from the summaries that `linkscope
+    rank` wrote (store/summaries.py): a few thousand rows instead of the domain's links."""
+    domain = parsed.value
+    row = con.execute("""
+        SELECT live_links, live_ref_domains, live_ref_pages, live_ref_ips, live_ref_subnets,
+               live_followed_share, changes_since, new_links, lost_links
+        FROM target_summary WHERE target_domain = ?""", [domain]).fetchall()
+    counts: tuple[Any, ...] = row[0][:6] if row else (0, 0, 0, 0, 0, 0.0)
+    if not row:
+        changes = (0, 0)  # no external link ever
+    elif row[0][6] == since:
+        changes = (row[0][7], row[0][8])
+    else:  # summarized against another date than this generation's (not written by rank)
+        changes = _changes(con, reader, parsed, since)
+    anchors = con.execute("""
+        SELECT anchor, live_ref_domains, live_links FROM anchor_summary
+        WHERE target_domain = ? AND live_links > 0
+        ORDER BY live_ref_domains DESC, live_links DESC, anchor LIMIT 10""",
+                          [domain]).fetchall()
+    live = "FROM refdomain_summary WHERE target_domain = ? AND live_links > 0"
+    bands = dict(con.execute(f"SELECT {BAND} AS band, count(*) {live} GROUP BY band",
+                             [domain]).fetchall())
+    # A live referring domain is live at every date from its first live link's.
+    over_time = con.execute(f"""
+        WITH dates AS (SELECT unnest(?::DATE[]) AS day),
+             firsts AS (SELECT CAST(live_first_seen AS DATE) AS first_day {live})
+        SELECT d.day, count(f.first_day) FROM dates d
+        LEFT JOIN firsts f ON f.first_day <= d.day
+        GROUP BY d.day ORDER BY d.day""", [snapshot_days(reader), domain]).fetchall()
+    return counts, changes, anchors, bands, over_time
+
+
+def _changes(con: duckdb.DuckDBPyConnection, reader: IndexReader, parsed: Target,
+             since: datetime) -> tuple[int, int]:
+    """New and lost links (of every scope) since a date."""
+    where, params = base_where(reader, parsed, "all")
+    new, lost = con.execute(f"""
+        SELECT count(*) FILTER (WHERE first_seen >= ?),
+               count(*) FILTER (WHERE lost_date >= ?) FROM links l
+        WHERE {where}""", [since, since] + params).fetchall()[0]
+    return int(new), int(lost)
+
+
+_snapshot_days: dict[str, list[date]] = {}
+
+
+def snapshot_days(reader: IndexReader) -> list[date]:
+    """The dates of the index's fetches (cached per generation)."""
+    key = str(reader.generation)
+    if key not in _snapshot_days:
+        _snapshot_days[key] = [r[0] for r in reader.con.execute(
+            "SELECT DISTINCT CAST(fetch_time AS DATE) AS day FROM fetches "
+            "WHERE fetch_time IS NOT NULL ORDER BY day").fetchall()]
+    return _snapshot_days[key]
 
 
 def _authority(reader: IndexReader, mode: str, value: str, domain: str | None
