@@ -182,12 +182,12 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     n = len(tree.tags)
     if n == 0:
         return [], 0, 0
-    total, linked, commas, block = _block_stats(tree)
+    total, linked, commas, block = tree.stats or _block_stats(tree)
     boiler = _in_boilerplate(tree)
     roots = _main_content(tree, total, linked, commas, block, boiler)
     if not roots:  # no prose anywhere: the main heading's block, else the whole body
         roots = [_heading_block(tree)]
-    end = subtree_ends(tree.parents)
+    end = tree.ends or subtree_ends(tree.parents)
     is_root = set(roots)
     first = roots[0] if roots else n
     last = end[roots[-1]] if roots else n

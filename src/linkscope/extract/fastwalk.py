@@ -1,0 +1,108 @@
+"""Parse a page and read its tree: in C when the `_walk` extension can run, else in Python.
+
+The C walk (`_walk.c`) calls lexbor directly: the lexbor that selectolax links into its own
+extension module and exports. It returns the same `Tree` as the pure-Python `tree.read_tree`
+(tested equal on every real page and on generated malformed HTML), plus the per-element text
+statistics, subtree ends and word count that placement and page would otherwise compute.
+
+It is used only when everything checks out: the extension was built, selectolax is the exact
+version it was written against (`SELECTOLAX_VERSION`), its module exports the lexbor functions
+needed, and they behave as expected on a probe page. Otherwise `FAST` is False, `why_slow` says
+why, and the pure-Python path runs: slower, same output.
+
+The vocabulary stays in Python: the C walk asks `tag_facts` what a tag name is, `tree.own_signal`
+what a container's class, id and role say, and `tree.meta_fact` what a <meta> says.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import selectolax
+import selectolax.lexbor
+from selectolax.lexbor import LexborHTMLParser
+
+from linkscope.extract.placement import INLINE
+from linkscope.extract.regions import TAG_SIGNAL
+from linkscope.extract.tree import (
+    _LINK_TAGS,
+    CONTAINERS,
+    SKIP_TEXT,
+    Tree,
+    meta_fact,
+    own_signal,
+    read_tree,
+)
+
+__all__ = ["FAST", "SELECTOLAX_VERSION", "parse_tree", "parse_tree_python", "why_slow"]
+
+log = logging.getLogger(__name__)
+
+SELECTOLAX_VERSION = "1.0.2"  # the version whose lexbor the C walk was written and tested against
+
+# Facts of a tag name, as _walk.c reads them (bit flags).
+_SKIP_TEXT, _CONTAINER, _INLINE, _IGNORED = 1, 2, 4, 8
+_LINK_FLAGS = {"a": 16, "area": 32, "img": 64, "link": 128, "iframe": 256, "base": 512,
+               "meta": 1024, "html": 2048, "form": 4096}
+
+
+def tag_facts(name: str) -> tuple[int, int]:
+    """What the tree pass needs to know of a tag name: (flags, signal of the tag alone)."""
+    if not name or name[0] in "-!_":
+        return _IGNORED, 0
+    flags = 0
+    if name in SKIP_TEXT:
+        flags |= _SKIP_TEXT
+    if name in CONTAINERS:
+        flags |= _CONTAINER
+    if name in INLINE:
+        flags |= _INLINE
+    if name in _LINK_TAGS:
+        flags |= _LINK_FLAGS[name]
+    return flags, TAG_SIGNAL.get(name, 0)
+
+
+def _bind() -> str | None:
+    """Bind the C walk to selectolax's lexbor; the reason when it cannot be used."""
+    try:
+        from linkscope.extract import _walk  # type: ignore[attr-defined]
+    except ImportError as error:
+        return f"the _walk extension is not built ({error})"
+    if selectolax.__version__ != SELECTOLAX_VERSION:
+        return f"selectolax is {selectolax.__version__}, the C walk wants {SELECTOLAX_VERSION}"
+    try:
+        _walk.bind(selectolax.lexbor.__file__, tag_facts, own_signal, meta_fact)
+    except (ImportError, OSError) as error:
+        return f"lexbor cannot be bound: {error}"
+    global _walk_page
+    _walk_page = _walk.walk
+    return None
+
+
+_walk_page = None
+why_slow = _bind()
+FAST = why_slow is None
+if not FAST:
+    log.debug("extraction runs its tree pass in Python: %s", why_slow)
+
+
+def parse_tree_python(text: str) -> Tree:
+    """Parse with selectolax and read the tree in Python."""
+    parsed = LexborHTMLParser(text)
+    tree = read_tree(parsed.root) if parsed.root is not None else Tree()
+    title = parsed.css_first("title")
+    tree.title = title.text() if title is not None else None
+    return tree
+
+
+def parse_tree(text: str) -> Tree:
+    """Parse a page and read its tree: the C walk when bound, else `parse_tree_python`."""
+    if _walk_page is None:
+        return parse_tree_python(text)
+    facts = _walk_page(text)
+    return Tree(
+        facts["tags"], facts["parents"], facts["signals"], facts["texts"],
+        facts["text_owner"], facts["text_link"], facts["links"], facts["base_href"],
+        facts["robots"], facts["lang"], facts["title"], facts["ends"],
+        (facts["total"], facts["linked"], facts["commas"], facts["block"]), facts["words"],
+    )

@@ -1,0 +1,109 @@
+"""The C tree pass (fastwalk, _walk.c) gives exactly what the pure-Python pass gives.
+
+Compared on every real page and WARC record we have, on generated malformed markup, and end to
+end: the Page and Link records of extract_page are the same on both paths.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from linkscope.extract import extract_page, fastwalk
+from linkscope.extract.charset import decode_body
+from linkscope.extract.placement import _block_stats
+from linkscope.extract.tree import Tree, subtree_ends
+from linkscope.records import FetchedPage
+from tests.extract.test_robustness import _html_files, _markup, _warc_html_records, needs_data
+
+needs_fast = pytest.mark.skipif(not fastwalk.FAST, reason=f"no C walk: {fastwalk.why_slow}")
+
+
+def _assert_same_tree(text: str, name: str = "") -> None:
+    fast = fastwalk.parse_tree(text)
+    slow = fastwalk.parse_tree_python(text)
+    for field in ("tags", "parents", "signals", "texts", "text_owner", "text_link", "links",
+                  "base_href", "robots", "lang", "title"):
+        assert getattr(fast, field) == getattr(slow, field), f"{name}: {field}"
+    assert fast.ends == subtree_ends(slow.parents), name
+    assert fast.stats == _block_stats(slow), name
+    assert fast.words == len(" ".join(slow.texts).split()), name
+
+
+def _page_text(body: bytes, content_type: str | None = None) -> str:
+    text, _ = decode_body(body, content_type)
+    return text.replace("\x00", "\ufffd")
+
+
+def _extract_both(fetched: FetchedPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = extract_page(fetched)
+    with monkeypatch.context() as patch:
+        patch.setattr(fastwalk, "_walk_page", None)
+        slow = extract_page(fetched)
+    assert fast == slow, fetched.url
+
+
+@needs_fast
+def test_probe_pages() -> None:
+    pages = [
+        "",
+        "<title>a <b>b</b></title>",
+        "<svg><title>icon</title></svg><title>page</title>",
+        "<html lang=''><svg><html xml:lang=de lang=fr></html></svg>",
+        "<a href>empty</a><a href=''>blank</a><a>no href</a><area href=/m alt=''>",
+        "<div class='a b' class=c id=x role=' Navigation '>d</div><p id=content>p</p>",
+        "<a href=/i><img alt=first><img alt=second></a><a href=/j><img></a>",
+        "<form action=' \u00a0'></form><form action=/f></form><iframe src=' '></iframe>",
+        "<meta name=ROBOTS content='noindex'><meta http-equiv=refresh content='0; url=/r'>",
+        "<head><noscript><img src=p.gif></noscript><link rel=canonical href=/a></head>",
+        "<base href=/b1><base href=/b2><table><a href=/t>t</a><tr><td>x, y</td></tr></table>",
+        "<p>\u2003 \u00a0</p><p>\x1c</p><p>word\u3000word, more</p><script>no, text</script>",
+        "<template><a href=/in-template>x</a></template><!-- <a href=/comment> -->",
+        "<math><mi>x</mi></math><custom-element class=nav>c</custom-element>",
+        "\ud800<a href=/surrogate>s</a>",
+    ]
+    for text in pages:
+        _assert_same_tree(text, repr(text))
+
+
+@needs_fast
+@needs_data
+def test_real_pages_give_the_same_tree() -> None:
+    seen = 0
+    for name, body in _html_files():
+        _assert_same_tree(_page_text(body), name)
+        seen += 1
+    assert seen >= 300
+
+
+@needs_fast
+@needs_data
+def test_warc_records_give_the_same_tree() -> None:
+    seen = 0
+    for name, fetched in _warc_html_records():
+        _assert_same_tree(_page_text(fetched.body, fetched.header("content-type")), name)
+        seen += 1
+    assert seen >= 50
+
+
+@needs_fast
+@needs_data
+def test_real_pages_give_the_same_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    for _name, body in _html_files():
+        _extract_both(FetchedPage("http://fakehost/test/page.html", 200, (), body), monkeypatch)
+    for _name, fetched in _warc_html_records():
+        _extract_both(fetched, monkeypatch)
+
+
+@needs_fast
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_markup(), st.text(max_size=60))
+def test_random_markup_gives_the_same_tree(markup: str, noise: str) -> None:
+    _assert_same_tree((markup + noise).replace("\x00", "\ufffd"))
+
+
+def test_python_path_fills_no_fast_fields() -> None:
+    tree = fastwalk.parse_tree_python("<p>x</p>")
+    assert tree.ends is None and tree.stats is None and tree.words is None
+    assert Tree().title is None
