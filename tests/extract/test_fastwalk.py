@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from linkscope.extract import extract_page, fastwalk
 from linkscope.extract.charset import decode_body
+from linkscope.extract.page import _anchor_and_context
 from linkscope.extract.placement import _block_stats
 from linkscope.extract.tree import Tree, subtree_ends
 from linkscope.records import FetchedPage
@@ -40,6 +41,7 @@ def _extract_both(fetched: FetchedPage, monkeypatch: pytest.MonkeyPatch) -> None
     fast = extract_page(fetched)
     with monkeypatch.context() as patch:
         patch.setattr(fastwalk, "_walk_page", None)
+        patch.setattr(fastwalk, "link_texts", None)
         slow = extract_page(fetched)
     assert fast == slow, fetched.url
 
@@ -101,6 +103,22 @@ def test_real_pages_give_the_same_records(monkeypatch: pytest.MonkeyPatch) -> No
 @given(_markup(), st.text(max_size=60))
 def test_random_markup_gives_the_same_tree(markup: str, noise: str) -> None:
     _assert_same_tree((markup + noise).replace("\x00", "\ufffd"))
+
+
+_PIECES = st.lists(st.text(alphabet=st.sampled_from(list("ab ,\t\n\u00a0\u2003\x1cé€😀")),
+                            min_size=1, max_size=12), max_size=12)
+
+
+@needs_fast
+@settings(max_examples=500, deadline=None)
+@given(_PIECES, st.integers(0, 12), st.integers(0, 5), st.integers(0, 20), st.integers(0, 20))
+def test_link_texts_in_c_match_python(pieces: list[str], first: int, count: int,
+                                      anchor_limit: int, context_limit: int) -> None:
+    first = min(first, len(pieces))
+    count = min(count, len(pieces) - first)
+    assert fastwalk.link_texts is not None
+    assert fastwalk.link_texts(pieces, first, count, anchor_limit, context_limit) == \
+        _anchor_and_context(pieces, first, count, anchor_limit, context_limit)
 
 
 def test_python_path_fills_no_fast_fields() -> None:

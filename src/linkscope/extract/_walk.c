@@ -697,6 +697,113 @@ static PyObject *walk(PyObject *module, PyObject *text) {
     return result;
 }
 
+/* ---- anchor and context of a link, as page.py's _collapse and _context make them ---- */
+
+typedef struct { Py_UCS4 *v; Py_ssize_t n, cap; } ubuf;
+
+static int ubuf_put(ubuf *b, Py_UCS4 ch) {
+    if (b->n == b->cap) {
+        Py_ssize_t cap = b->cap ? b->cap * 2 : 256;
+        Py_UCS4 *v = PyMem_Realloc(b->v, (size_t)cap * sizeof(Py_UCS4));
+        if (v == NULL) { PyErr_NoMemory(); return -1; }
+        b->v = v;
+        b->cap = cap;
+    }
+    b->v[b->n++] = ch;
+    return 0;
+}
+
+/* The words of texts[start:stop] joined by single spaces, as " ".join(sep.join(pieces).split())
+ * with sep "" (words may run across pieces) or " " (they may not). */
+static int collapse_pieces(PyObject *texts, Py_ssize_t start, Py_ssize_t stop, bool separate,
+                           ubuf *out) {
+    bool pending_space = false, in_word = false;
+    out->n = 0;
+    for (Py_ssize_t k = start; k < stop; k++) {
+        PyObject *text = PyList_GET_ITEM(texts, k);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "texts must hold str");
+            return -1;
+        }
+        if (separate) in_word = false;
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            if (Py_UNICODE_ISSPACE(ch)) {
+                in_word = false;
+                continue;
+            }
+            if (!in_word) {
+                if (out->n > 0) pending_space = true;
+                in_word = true;
+            }
+            if (pending_space) {
+                if (ubuf_put(out, ' ') < 0) return -1;
+                pending_space = false;
+            }
+            if (ubuf_put(out, ch) < 0) return -1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *ubuf_str(const ubuf *b, Py_ssize_t start, Py_ssize_t stop) {
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b->v + start, stop - start);
+}
+
+/* link_texts(texts, first, count, anchor_limit, context_limit) -> (anchor, context) */
+static PyObject *link_texts(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *texts;
+    Py_ssize_t first, count, anchor_limit, context_limit;
+    if (!PyArg_ParseTuple(args, "O!nnnn", &PyList_Type, &texts, &first, &count, &anchor_limit,
+                          &context_limit))
+        return NULL;
+    Py_ssize_t size = PyList_GET_SIZE(texts);
+    if (first < 0 || count < 0 || anchor_limit < 0 || context_limit < 0 || first > size)
+        return PyErr_Format(PyExc_ValueError, "bad piece range");
+    Py_ssize_t end = first + count > size ? size : first + count;
+    ubuf b = {0};
+    PyObject *anchor = NULL, *left = NULL, *right = NULL, *result = NULL;
+    if (collapse_pieces(texts, first, end, false, &b) < 0) goto done;
+    anchor = ubuf_str(&b, 0, b.n < anchor_limit ? b.n : anchor_limit);
+    if (anchor == NULL) goto done;
+    if (collapse_pieces(texts, first >= 4 ? first - 4 : 0, first, true, &b) < 0) goto done;
+    /* text[-limit:], where a limit of 0 keeps everything, as it does in Python */
+    left = ubuf_str(&b, context_limit && b.n > context_limit ? b.n - context_limit : 0, b.n);
+    if (left == NULL) goto done;
+    if (collapse_pieces(texts, end, end + 4 < size ? end + 4 : size, true, &b) < 0) goto done;
+    right = ubuf_str(&b, 0, b.n < context_limit ? b.n : context_limit);
+    if (right == NULL) goto done;
+    {
+        /* " ".join(part for part in (left, anchor, right) if part) */
+        PyObject *parts[3] = {left, anchor, right};
+        PyObject *kept = PyList_New(0);
+        if (kept == NULL) goto done;
+        for (int k = 0; k < 3; k++) {
+            if (PyUnicode_GET_LENGTH(parts[k]) && PyList_Append(kept, parts[k]) < 0) {
+                Py_DECREF(kept);
+                goto done;
+            }
+        }
+        PyObject *space = PyUnicode_FromString(" ");
+        PyObject *context = space ? PyUnicode_Join(space, kept) : NULL;
+        Py_XDECREF(space);
+        Py_DECREF(kept);
+        if (context == NULL) goto done;
+        result = PyTuple_Pack(2, anchor, context);
+        Py_DECREF(context);
+    }
+done:
+    Py_XDECREF(anchor);
+    Py_XDECREF(left);
+    Py_XDECREF(right);
+    PyMem_Free(b.v);
+    return result;
+}
+
 /* ---- binding ---- */
 
 static int resolve(void *lib, const char *name, void **slot) {
@@ -800,6 +907,8 @@ static PyMethodDef methods[] = {
     {"bind", bind, METH_VARARGS,
      "bind(path, tag_facts, own_signal, meta_fact): find lexbor in selectolax's loaded module."},
     {"walk", walk, METH_O, "walk(text) -> dict: parse a page and return its tree's facts."},
+    {"link_texts", link_texts, METH_VARARGS,
+     "link_texts(texts, first, count, anchor_limit, context_limit) -> (anchor, context)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -66,15 +66,16 @@ def _meta_charset(body: bytes) -> str | None:
     return "utf-8" if codec and codec.startswith("utf-16") else codec
 
 
-def _detect(body: bytes) -> str:
+def _detect(body: bytes) -> tuple[str, str | None]:
+    """The codec of a body that declares none, and its text when decoding it told (UTF-8)."""
     try:
-        body.decode("utf-8")
+        text = body.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
-        return "utf-8"
+        return "utf-8", text  # decoded once: the strict decode is the replacing one's result
     best = from_bytes(body[:65536]).best()
-    return _codec(best.encoding if best else None) or "utf-8"
+    return _codec(best.encoding if best else None) or "utf-8", None
 
 
 def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]:
@@ -82,9 +83,11 @@ def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]
     for bom, codec in _BOMS:
         if body.startswith(bom):
             return body[len(bom):].decode(codec, "replace"), codec
-    codec_name = (
-        charset_from_content_type(content_type) or _meta_charset(body) or _detect(body)
-    )
+    codec_name = charset_from_content_type(content_type) or _meta_charset(body)
+    if codec_name is None:
+        codec_name, text = _detect(body)
+        if text is not None:
+            return text, codec_name
     try:
         return body.decode(codec_name, "replace"), codec_name
     except (LookupError, ValueError):  # a codec that cannot decode (e.g. a UTF-7 quirk)

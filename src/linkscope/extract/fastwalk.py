@@ -17,6 +17,8 @@ what a container's class, id and role say, and `tree.meta_fact` what a <meta> sa
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 import selectolax
 import selectolax.lexbor
@@ -34,7 +36,8 @@ from linkscope.extract.tree import (
     read_tree,
 )
 
-__all__ = ["FAST", "SELECTOLAX_VERSION", "parse_tree", "parse_tree_python", "why_slow"]
+__all__ = ["FAST", "SELECTOLAX_VERSION", "link_texts", "parse_tree", "parse_tree_python",
+           "why_slow"]
 
 log = logging.getLogger(__name__)
 
@@ -74,12 +77,16 @@ def _bind() -> str | None:
         _walk.bind(selectolax.lexbor.__file__, tag_facts, own_signal, meta_fact)
     except (ImportError, OSError) as error:
         return f"lexbor cannot be bound: {error}"
-    global _walk_page
+    global _walk_page, link_texts
     _walk_page = _walk.walk
+    link_texts = _walk.link_texts
     return None
 
 
-_walk_page = None
+LinkTexts = Callable[[list[str], int, int, int, int], tuple[str, str]]
+_walk_page: Callable[[str], dict[str, Any]] | None = None
+# The C version of page._anchor_and_context, or None (fastwalk cannot import page: page uses it).
+link_texts: LinkTexts | None = None
 why_slow = _bind()
 FAST = why_slow is None
 if not FAST:

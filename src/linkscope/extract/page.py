@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from linkscope.extract import fastwalk
 from linkscope.extract.charset import decode_body
 from linkscope.extract.fastwalk import parse_tree
 from linkscope.extract.placement import compute_placement
@@ -93,12 +94,19 @@ class _Resolver:
         return target
 
 
-def _context(tree: Tree, piece: int, count: int, anchor: str) -> str:
-    """The text around a link: up to CONTEXT_LIMIT characters each side of its anchor."""
-    texts = tree.texts
-    left = " ".join(" ".join(texts[max(0, piece - 4):piece]).split())[-CONTEXT_LIMIT:]
-    right = " ".join(" ".join(texts[piece + count:piece + count + 4]).split())[:CONTEXT_LIMIT]
+def _context(texts: list[str], piece: int, count: int, anchor: str, limit: int) -> str:
+    """The text around a link: up to `limit` characters each side of its anchor."""
+    left = " ".join(" ".join(texts[max(0, piece - 4):piece]).split())[-limit:]
+    right = " ".join(" ".join(texts[piece + count:piece + count + 4]).split())[:limit]
     return " ".join(part for part in (left, anchor, right) if part)
+
+
+def _anchor_and_context(texts: list[str], first: int, count: int, anchor_limit: int,
+                        context_limit: int) -> tuple[str, str]:
+    """The anchor text of a link whose text is texts[first:first + count], and its context.
+    (fastwalk.link_texts does the same in C.)"""
+    anchor = _collapse("".join(texts[first:first + count]), anchor_limit)
+    return anchor, _context(texts, first, count, anchor, context_limit)
 
 
 def _anchor_texts(tree: Tree) -> dict[int, tuple[int, int]]:
@@ -148,6 +156,7 @@ def extract_page(
     resolver = _Resolver(base, skipped)
     labels, first, _last = compute_placement(tree)
     spans = _anchor_texts(tree)
+    link_texts = fastwalk.link_texts or _anchor_and_context
     canonical: str | None = None
     position = len(links)
     repeats = site_repeats or ()
@@ -163,9 +172,8 @@ def extract_page(
         if raw_kind == "a" or raw_kind == "area":
             first_piece, count = spans.get(element, (0, 0))
             if count:
-                anchor = _collapse("".join(tree.texts[first_piece:first_piece + count]),
-                                   ANCHOR_LIMIT)
-                context = _context(tree, first_piece, count, anchor)
+                anchor, context = link_texts(tree.texts, first_piece, count, ANCHOR_LIMIT,
+                                             CONTEXT_LIMIT)
             if raw_kind == "area":
                 anchor = _collapse(alt or "", ANCHOR_LIMIT)
             elif not anchor and alt:
