@@ -134,7 +134,8 @@ def _join(base: str, href: str) -> str | None:
         if not _ada.ada_is_valid(parsed):
             return None
         href_str = _ada.ada_get_href(parsed)
-        return _ada_ffi.buffer(href_str.data, href_str.length)[:].decode()
+        url: str = _ada_ffi.buffer(href_str.data, href_str.length)[:].decode()
+        return url
     finally:
         _ada.ada_free(parsed)
 
