@@ -6,17 +6,26 @@ end: the Page and Link records of extract_page are the same on both paths.
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linkscope.extract import extract_page, fastwalk
 from linkscope.extract.charset import decode_body
-from linkscope.extract.page import _anchor_and_context
+from linkscope.extract.page import _anchor_and_context, _Resolver
 from linkscope.extract.placement import _block_stats
 from linkscope.extract.tree import Tree, subtree_ends
 from linkscope.records import FetchedPage
-from tests.extract.test_robustness import _html_files, _markup, _warc_html_records, needs_data
+from tests.extract.test_robustness import (
+    DATA,
+    _html_files,
+    _markup,
+    _warc_html_records,
+    needs_data,
+)
 
 needs_fast = pytest.mark.skipif(not fastwalk.FAST, reason=f"no C walk: {fastwalk.why_slow}")
 
@@ -42,6 +51,7 @@ def _extract_both(fetched: FetchedPage, monkeypatch: pytest.MonkeyPatch) -> None
     with monkeypatch.context() as patch:
         patch.setattr(fastwalk, "_walk_page", None)
         patch.setattr(fastwalk, "link_texts", None)
+        patch.setattr(fastwalk, "resolve_plain", None)
         slow = extract_page(fetched)
     assert fast == slow, fetched.url
 
@@ -119,6 +129,51 @@ def test_link_texts_in_c_match_python(pieces: list[str], first: int, count: int,
     assert fastwalk.link_texts is not None
     assert fastwalk.link_texts(pieces, first, count, anchor_limit, context_limit) == \
         _anchor_and_context(pieces, first, count, anchor_limit, context_limit)
+
+
+def _assert_plain_resolution(hrefs: list[str], base: str) -> int:
+    """Every target resolve_plain claims is the one _Resolver.target gives; how many it claimed."""
+    assert fastwalk.resolve_plain is not None
+    claimed = 0
+    for href, target in zip(hrefs, fastwalk.resolve_plain(hrefs, base), strict=True):
+        if target is not None:
+            assert target == _Resolver(base, Counter()).target(href), (href, base)
+            claimed += 1
+    return claimed
+
+
+@needs_fast
+@needs_data
+def test_plain_resolution_matches_python_on_real_hrefs() -> None:
+    claimed = total = 0
+    for _name, body in _html_files():
+        hrefs = [raw[2] for raw in fastwalk.parse_tree(_page_text(body)).links]
+        claimed += _assert_plain_resolution(hrefs, "http://fakehost/test/page.html")
+        total += len(hrefs)
+    assert claimed > total * 0.7  # most real hrefs are plain
+
+
+@needs_fast
+@needs_data
+def test_plain_resolution_matches_python_on_whatwg_cases() -> None:
+    cases = json.loads((DATA / "conformance" / "urltestdata.json").read_text())
+    bases = {case["base"] for case in cases if isinstance(case, dict) and case.get("base")}
+    hrefs = [case["input"] for case in cases if isinstance(case, dict)]
+    for base in sorted(bases):
+        if base.startswith(("http://", "https://")):
+            _assert_plain_resolution(hrefs, base)
+
+
+_HREF_PARTS = st.sampled_from(list("aZ09:/?#@.%-+[]\\ ;=&~\t")) | st.sampled_from(
+    ["http:", "HTTPS://", "//", "../", "mailto:", "h@x", "x:80", "[::1]", "\u00e9"])
+
+
+@given(st.lists(st.lists(_HREF_PARTS, max_size=8).map("".join), max_size=10),
+       st.sampled_from(["http://a.test/b/c?d", "https://x.y:8443/", "http://[::1]/p/"]))
+@needs_fast
+@settings(max_examples=500, deadline=None)
+def test_plain_resolution_matches_python_on_generated_hrefs(hrefs: list[str], base: str) -> None:
+    _assert_plain_resolution(hrefs, base)
 
 
 def test_python_path_fills_no_fast_fields() -> None:

@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 typedef unsigned char lxb_char_t;
 
@@ -903,10 +904,106 @@ static PyObject *bind(PyObject *module, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* ---- resolution of plain hrefs through ada's C API ---- */
+
+typedef struct { const char *data; size_t length; } ada_string;
+static struct {
+    void *(*parse_with_base)(const char *, size_t, const char *, size_t);
+    bool (*is_valid)(void *);
+    ada_string (*get_href)(void *);
+    void (*free)(void *);
+} ada;
+static bool ada_bound = false;
+
+/* Whether a cleaned href's scheme, if any, is http or https (as urls.href_scheme reads it). */
+static bool web_or_relative(const char *href, Py_ssize_t n) {
+    Py_ssize_t k = 0;
+    if (n == 0 || !((href[0] | 0x20) >= 'a' && (href[0] | 0x20) <= 'z')) return true;
+    while (k < n) {
+        char c = href[k];
+        if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+            c == '.' || c == '-') {
+            k++;
+            continue;
+        }
+        break;
+    }
+    if (k == n || href[k] != ':') return true;  /* no scheme: relative */
+    if (k == 4) return strncasecmp(href, "http", 4) == 0;
+    if (k == 5) return strncasecmp(href, "https", 5) == 0;
+    return false;
+}
+
+/* resolve_plain(hrefs, base) -> list: for each href, the target that page._Resolver.target
+ * would give, when the href is plain (printable ASCII, no whitespace, not a fragment, an http(s)
+ * or relative reference) and resolves to an http(s) URL with a host and no credentials; None
+ * for every other href, which the caller resolves in Python. */
+static PyObject *resolve_plain(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *hrefs, *base_obj;
+    if (!PyArg_ParseTuple(args, "O!U", &PyList_Type, &hrefs, &base_obj)) return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(hrefs);
+    PyObject *result = PyList_New(count);
+    if (result == NULL) return NULL;
+    Py_ssize_t base_len = 0;
+    const char *base = ada_bound && PyUnicode_IS_ASCII(base_obj)
+                           ? PyUnicode_AsUTF8AndSize(base_obj, &base_len) : NULL;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *item = PyList_GET_ITEM(hrefs, i), *target = NULL;
+        if (base != NULL && PyUnicode_Check(item) && PyUnicode_IS_ASCII(item)) {
+            Py_ssize_t n = PyUnicode_GET_LENGTH(item);
+            const char *href = (const char *)PyUnicode_DATA(item);
+            bool plain = n > 0 && href[0] != '#';
+            for (Py_ssize_t k = 0; k < n && plain; k++) plain = href[k] > 0x20 && href[k] < 0x7f;
+            if (plain && web_or_relative(href, n)) {
+                void *url = ada.parse_with_base(href, (size_t)n, base, (size_t)base_len);
+                if (url != NULL) {
+                    if (ada.is_valid(url)) {
+                        ada_string full = ada.get_href(url);
+                        size_t start = 0, len = full.length;
+                        if (len >= 7 && memcmp(full.data, "http://", 7) == 0) start = 7;
+                        else if (len >= 8 && memcmp(full.data, "https://", 8) == 0) start = 8;
+                        const char *hash = start ? memchr(full.data, '#', len) : NULL;
+                        if (hash != NULL) len = (size_t)(hash - full.data);
+                        const char *slash = start ? memchr(full.data + start, '/', len - start)
+                                                  : NULL;
+                        size_t host_end = slash ? (size_t)(slash - full.data) : len;
+                        if (start && host_end > start &&
+                            memchr(full.data + start, '@', host_end - start) == NULL)
+                            target = PyUnicode_DecodeASCII(full.data, (Py_ssize_t)len, "strict");
+                    }
+                    ada.free(url);
+                }
+                if (target == NULL && PyErr_Occurred()) { Py_DECREF(result); return NULL; }
+            }
+        }
+        PyList_SET_ITEM(result, i, target ? target : Py_NewRef(Py_None));
+    }
+    return result;
+}
+
+static PyObject *bind_ada(PyObject *module, PyObject *args) {
+    (void)module;
+    const char *path;
+    if (!PyArg_ParseTuple(args, "s", &path)) return NULL;
+    void *lib = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
+    if (lib == NULL) return PyErr_Format(PyExc_ImportError, "%s is not loaded", path);
+    if (resolve(lib, "ada_parse_with_base", (void **)&ada.parse_with_base) < 0 ||
+        resolve(lib, "ada_is_valid", (void **)&ada.is_valid) < 0 ||
+        resolve(lib, "ada_get_href", (void **)&ada.get_href) < 0 ||
+        resolve(lib, "ada_free", (void **)&ada.free) < 0)
+        return NULL;
+    ada_bound = true;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"bind", bind, METH_VARARGS,
      "bind(path, tag_facts, own_signal, meta_fact): find lexbor in selectolax's loaded module."},
     {"walk", walk, METH_O, "walk(text) -> dict: parse a page and return its tree's facts."},
+    {"bind_ada", bind_ada, METH_VARARGS, "bind_ada(path): find ada's C API in ada_url's module."},
+    {"resolve_plain", resolve_plain, METH_VARARGS,
+     "resolve_plain(hrefs, base) -> list of targets, None where Python must decide."},
     {"link_texts", link_texts, METH_VARARGS,
      "link_texts(texts, first, count, anchor_limit, context_limit) -> (anchor, context)."},
     {NULL, NULL, 0, NULL},

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import selectolax
 import selectolax.lexbor
+from ada_url import _ada_wrapper
 from selectolax.lexbor import LexborHTMLParser
 
 from linkscope.extract.placement import INLINE
@@ -36,12 +38,13 @@ from linkscope.extract.tree import (
     read_tree,
 )
 
-__all__ = ["FAST", "SELECTOLAX_VERSION", "link_texts", "parse_tree", "parse_tree_python",
-           "why_slow"]
+__all__ = ["ADA_URL_VERSION", "FAST", "SELECTOLAX_VERSION", "link_texts", "parse_tree",
+           "parse_tree_python", "resolve_plain", "why_slow"]
 
 log = logging.getLogger(__name__)
 
 SELECTOLAX_VERSION = "1.0.2"  # the version whose lexbor the C walk was written and tested against
+ADA_URL_VERSION = "4.0.0"  # the version whose C API resolve_plain calls
 
 # Facts of a tag name, as _walk.c reads them (bit flags).
 _SKIP_TEXT, _CONTAINER, _INLINE, _IGNORED = 1, 2, 4, 8
@@ -77,9 +80,15 @@ def _bind() -> str | None:
         _walk.bind(selectolax.lexbor.__file__, tag_facts, own_signal, meta_fact)
     except (ImportError, OSError) as error:
         return f"lexbor cannot be bound: {error}"
-    global _walk_page, link_texts
+    global _walk_page, link_texts, resolve_plain
     _walk_page = _walk.walk
     link_texts = _walk.link_texts
+    try:
+        if version("ada-url") == ADA_URL_VERSION:
+            _walk.bind_ada(_ada_wrapper.__file__)
+            resolve_plain = _walk.resolve_plain
+    except (ImportError, OSError, PackageNotFoundError) as error:
+        log.debug("hrefs are resolved in Python: %s", error)
     return None
 
 
@@ -87,6 +96,10 @@ LinkTexts = Callable[[list[str], int, int, int, int], tuple[str, str]]
 _walk_page: Callable[[str], dict[str, Any]] | None = None
 # The C version of page._anchor_and_context, or None (fastwalk cannot import page: page uses it).
 link_texts: LinkTexts | None = None
+# resolve_plain(hrefs, base): the target of each plain href (printable ASCII, http(s) or
+# relative) as page._Resolver.target gives it, or None where that must decide; None when the
+# extension or ada's C API cannot be used.
+resolve_plain: Callable[[list[str], str], list[str | None]] | None = None
 why_slow = _bind()
 FAST = why_slow is None
 if not FAST:

@@ -160,13 +160,17 @@ def extract_page(
     canonical: str | None = None
     position = len(links)
     repeats = site_repeats or ()
-    for raw_kind, element, href, raw_rel, alt in tree.links:
+    plain = fastwalk.resolve_plain
+    known = plain([raw[2] for raw in tree.links], base) if plain is not None else None
+    for k, (raw_kind, element, href, raw_rel, alt) in enumerate(tree.links):
         kind, rel = _kind(raw_kind, raw_rel)
         if kind is None:
             continue
-        target = resolver.target(href)
+        target = known[k] if known is not None else None
         if target is None:
-            continue
+            target = resolver.target(href)
+            if target is None:
+                continue
         anchor = context = ""
         placement = Placement.HEADER
         if raw_kind == "a" or raw_kind == "area":
