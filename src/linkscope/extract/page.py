@@ -161,12 +161,18 @@ def extract_page(
     position = len(links)
     repeats = site_repeats or ()
     plain = fastwalk.resolve_plain
-    known = plain([raw[2] for raw in tree.links], base) if plain is not None else None
-    for k, (raw_kind, element, href, raw_rel, alt) in enumerate(tree.links):
-        kind, rel = _kind(raw_kind, raw_rel)
+    hrefs = [raw[2] for raw in tree.links]
+    known = plain(hrefs, base) if plain is not None else [None] * len(hrefs)
+    kinds: dict[tuple[str, str | None], tuple[LinkKind | None, frozenset[str], bool]] = {}
+    outlinks = 0
+    for (raw_kind, element, href, raw_rel, alt), target in zip(tree.links, known, strict=True):
+        facts = kinds.get((raw_kind, raw_rel))
+        if facts is None:  # links repeat their kind and rel: decided once per page
+            kind, rel = _kind(raw_kind, raw_rel)
+            facts = kinds[raw_kind, raw_rel] = (kind, rel, is_followed(rel, page_nofollow))
+        kind, rel, followed = facts
         if kind is None:
             continue
-        target = known[k] if known is not None else None
         if target is None:
             target = resolver.target(href)
             if target is None:
@@ -195,10 +201,11 @@ def extract_page(
             canonical = target
         elif kind == LinkKind.REDIRECT and redirect_to is None:
             redirect_to = target
-        links.append(Link(url, target, anchor, context, rel, is_followed(rel, page_nofollow),
-                          placement, kind, position))
+        if kind is LinkKind.TEXT or kind is LinkKind.IMAGE:
+            outlinks += 1
+        links.append(Link(url, target, anchor, context, rel, followed, placement, kind,
+                          position))
         position += 1
-    outlinks = sum(1 for link in links if link.kind in (LinkKind.TEXT, LinkKind.IMAGE))
     title = _collapse(tree.title, ANCHOR_LIMIT) if tree.title is not None else ""
     language = (tree.lang or content_language(fetched) or "").strip() or None
     words = tree.words if tree.words is not None else len(" ".join(tree.texts).split())

@@ -69,13 +69,12 @@ def _block_stats(tree: Tree) -> tuple[list[int], list[int], list[int], list[int]
     return total, linked, commas, block
 
 
-def _in_boilerplate(tree: Tree) -> list[bool]:
+def _in_boilerplate(tree: Tree, end: list[int]) -> list[bool]:
     """Whether each element is, or sits inside, an element whose own signal is boilerplate."""
-    inside = [signal in _BOILER for signal in tree.signals]
-    parents = tree.parents
-    for i in range(len(inside)):
-        if not inside[i] and parents[i] >= 0 and inside[parents[i]]:
-            inside[i] = True
+    inside = [False] * len(tree.signals)
+    for i, signal in enumerate(tree.signals):
+        if signal in _BOILER and not inside[i]:  # its subtree is i .. end[i]
+            inside[i:end[i] + 1] = [True] * (end[i] + 1 - i)
     return inside
 
 
@@ -86,8 +85,7 @@ def _main_content(tree: Tree, total: list[int], linked: list[int], commas: list[
     parents, tags, signals = tree.parents, tree.tags, tree.signals
     score = [0.0] * n
     scored = [False] * n
-    for i in range(n):
-        size = block[i]
+    for i, size in enumerate(block):
         if size < MIN_UNIT or boiler[i] or (tags[i] in _CELLS and size < MIN_CELL):
             continue
         if total[i] and linked[i] / total[i] > 0.5:
@@ -103,9 +101,7 @@ def _main_content(tree: Tree, total: list[int], linked: list[int], commas: list[
             share = 0.5 if level == 0 else 1.0 / 6.0
     best, best_score = -1, 0.0
     final = [0.0] * n
-    for i in range(n):
-        if not scored[i]:
-            continue
+    for i in [k for k, was in enumerate(scored) if was]:  # in document order
         bonus = _TAG_BONUS.get(tags[i], 0.0)
         if signals[i] == CONTENT:
             bonus += 25.0
@@ -137,10 +133,6 @@ def _climb(tree: Tree, best: int, final: list[float], score: list[float]) -> int
     """Move up from the best element while that loses nothing: through wrappers with one child,
     and to an ancestor that scores higher (the content was split over several blocks)."""
     parents, tags = tree.parents, tree.tags
-    children = [0] * len(parents)
-    for p in parents:
-        if p >= 0:
-            children[p] += 1
     stop = ("body", "html")
     # A table body wins when many rows score: a data table, which is part of an article, not
     # the article (a layout table's prose sits in one cell, which wins instead).
@@ -149,7 +141,9 @@ def _climb(tree: Tree, best: int, final: list[float], score: list[float]) -> int
         table = parents[parents[table]] if parents[table] >= 0 else table
     if tags[table] == "table" and parents[table] >= 0 and tags[parents[table]] not in stop:
         best = parents[table]
-    while parents[best] >= 0 and tags[parents[best]] not in stop and children[parents[best]] == 1:
+    # (parents.count(p) is p's number of children, counted only for the few wrappers climbed)
+    while parents[best] >= 0 and tags[parents[best]] not in stop and \
+            parents.count(parents[best]) == 1:
         best = parents[best]
     last = final[best]
     floor = last / 3.0
@@ -183,32 +177,30 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     if n == 0:
         return [], 0, 0
     total, linked, commas, block = tree.stats or _block_stats(tree)
-    boiler = _in_boilerplate(tree)
+    end = tree.ends or subtree_ends(tree.parents)
+    boiler = _in_boilerplate(tree, end)
     roots = _main_content(tree, total, linked, commas, block, boiler)
     if not roots:  # no prose anywhere: the main heading's block, else the whole body
         roots = [_heading_block(tree)]
-    end = tree.ends or subtree_ends(tree.parents)
     is_root = set(roots)
     first = roots[0] if roots else n
     last = end[roots[-1]] if roots else n
     parents, tags, signals = tree.parents, tree.tags, tree.signals
     label = [NONE] * n
-    for i in range(n):
-        p = parents[i]
-        inherited = label[p] if p >= 0 else NONE
-        own = signals[i]
-        if i in is_root:
-            inherited = CONTENT
-        if own in _BOILER:
-            inherited = own
-        elif inherited == CONTENT and tags[i] in _LIST_TAGS and total[i]:
+    for i, (p, own) in enumerate(zip(parents, signals, strict=True)):
+        if own in _BOILER:  # an own boilerplate signal overrides what is inherited
+            label[i] = own
+            continue
+        inherited = CONTENT if i in is_root else (label[p] if p >= 0 else NONE)
+        if inherited == CONTENT and tags[i] in _LIST_TAGS and total[i]:
             plain = total[i] - linked[i]
             if linked[i] / total[i] > 0.6 and plain < 150 and linked[i] > 40:
                 inherited = SIDEBAR
         label[i] = inherited
-    for i in range(n):
-        if label[i] == CONTENT and not first <= i <= last:
-            label[i] = NONE
+    for outside in (range(min(first, n)), range(last + 1, n)):  # content only in [first, last]
+        for i in outside:
+            if label[i] == CONTENT:
+                label[i] = NONE
     label_surroundings(tree, label, first, last, end, total, linked)
     for i in range(n):
         if label[i] == NONE:
