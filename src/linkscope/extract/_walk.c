@@ -65,7 +65,6 @@ static struct {
 static bool bound = false;
 static size_t text_offset = sizeof(struct lexbor_node_layout);
 static PyObject *tag_facts_fn, *own_signal_fn, *meta_fact_fn;
-static PyObject *signal_cache;  /* bytes key -> int */
 static PyObject *s_a, *s_area, *s_link, *s_iframe, *s_form, *s_refresh, *s_robots, *s_empty;
 
 /* ---- tag names: content -> (str, facts), cached for the life of the process ---- */
@@ -286,6 +285,18 @@ static PyObject *attr_or_empty(const attr_ref *a) {
     return PyUnicode_DecodeUTF8((const char *)a->data, (Py_ssize_t)a->len, "replace");
 }
 
+/* (tag, class, id, role) -> signal, cached for the life of the process */
+typedef struct {
+    char *key;
+    size_t len;
+    uint64_t hash;
+    long signal;
+} signal_entry;
+
+#define SIGNAL_SLOTS 65536
+static signal_entry signals[SIGNAL_SLOTS];
+static size_t signals_used = 0;
+
 static long container_signal(name_entry *tag, const attr_ref *cls, const attr_ref *ident,
                              const attr_ref *role, char **buf, size_t *cap) {
     size_t len = 0;
@@ -298,28 +309,37 @@ static long container_signal(name_entry *tag, const attr_ref *cls, const attr_re
     if (append_part(buf, &len, cap, &name) < 0 || append_part(buf, &len, cap, cls) < 0 ||
         append_part(buf, &len, cap, ident) < 0 || append_part(buf, &len, cap, role) < 0)
         return -1;
-    PyObject *key = PyBytes_FromStringAndSize(*buf, (Py_ssize_t)len);
-    if (key == NULL) return -1;
-    PyObject *hit = PyDict_GetItemWithError(signal_cache, key);
-    if (hit != NULL) {
-        Py_DECREF(key);
-        return PyLong_AsLong(hit);
+    uint64_t hash = hash_bytes((const lxb_char_t *)*buf, len);
+    size_t slot = hash & (SIGNAL_SLOTS - 1);
+    for (;; slot = (slot + 1) & (SIGNAL_SLOTS - 1)) {
+        signal_entry *e = &signals[slot];
+        if (e->key == NULL) break;
+        if (e->hash == hash && e->len == len && memcmp(e->key, *buf, len) == 0) return e->signal;
     }
-    if (PyErr_Occurred()) { Py_DECREF(key); return -1; }
     PyObject *c = attr_or_empty(cls), *i = attr_or_empty(ident), *r = attr_or_empty(role);
     PyObject *answer = NULL;
     if (c && i && r) answer = PyObject_CallFunctionObjArgs(own_signal_fn, tag->name, c, i, r, NULL);
     Py_XDECREF(c);
     Py_XDECREF(i);
     Py_XDECREF(r);
-    if (answer == NULL) { Py_DECREF(key); return -1; }
+    if (answer == NULL) return -1;
     long signal = PyLong_AsLong(answer);
-    if (signal == -1 && PyErr_Occurred()) { Py_DECREF(answer); Py_DECREF(key); return -1; }
-    if (PyDict_GET_SIZE(signal_cache) > 100000) PyDict_Clear(signal_cache);
-    int failed = PyDict_SetItem(signal_cache, key, answer);
     Py_DECREF(answer);
-    Py_DECREF(key);
-    return failed ? -1 : signal;
+    if (signal == -1 && PyErr_Occurred()) return -1;
+    if (signals_used >= SIGNAL_SLOTS / 2) {  /* full: start over rather than probe forever */
+        for (size_t k = 0; k < SIGNAL_SLOTS; k++) {
+            PyMem_RawFree(signals[k].key);
+            signals[k].key = NULL;
+        }
+        signals_used = 0;
+        slot = hash & (SIGNAL_SLOTS - 1);
+    }
+    char *key = PyMem_RawMalloc(len ? len : 1);
+    if (key == NULL) return signal;  /* not cached */
+    memcpy(key, *buf, len);
+    signals[slot] = (signal_entry){key, len, hash, signal};
+    signals_used++;
+    return signal;
 }
 
 /* ---- the walk ---- */
@@ -1014,7 +1034,6 @@ static struct PyModuleDef module_def = {
 };
 
 PyMODINIT_FUNC PyInit__walk(void) {
-    signal_cache = PyDict_New();
     s_a = PyUnicode_InternFromString("a");
     s_area = PyUnicode_InternFromString("area");
     s_link = PyUnicode_InternFromString("link");
@@ -1023,7 +1042,7 @@ PyMODINIT_FUNC PyInit__walk(void) {
     s_refresh = PyUnicode_InternFromString("refresh");
     s_robots = PyUnicode_InternFromString("robots");
     s_empty = PyUnicode_InternFromString("");
-    if (!signal_cache || !s_a || !s_area || !s_link || !s_iframe || !s_form || !s_refresh ||
+    if (!s_a || !s_area || !s_link || !s_iframe || !s_form || !s_refresh ||
         !s_robots || !s_empty)
         return NULL;
     return PyModule_Create(&module_def);
