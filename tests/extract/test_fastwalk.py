@@ -80,6 +80,18 @@ def test_probe_pages() -> None:
 
 
 @needs_fast
+def test_past_the_c_caches() -> None:
+    """More distinct tag names than the name cache keeps, more distinct class names than the
+    signal cache keeps before it starts over, and deep nesting."""
+    names = "".join(f"<x-tag{k} class=nav>{k}</x-tag{k}>" for k in range(3000))
+    classes = "".join(f'<div class="footer c{k}" id=i{k}><a href=/{k}>{k}</a></div>'
+                      for k in range(34000))
+    deep = "<div>" * 5000 + "<a href=/deep>deep</a>" + "</div>" * 5000
+    for text in (names, classes, deep, names):
+        _assert_same_tree(text, text[:40])
+
+
+@needs_fast
 @needs_data
 def test_real_pages_give_the_same_tree() -> None:
     seen = 0
