@@ -849,7 +849,8 @@ static int check_probe(void) {
     void *p = comment ? lx.next(comment) : NULL;
     void *text = p ? lx.first_child(p) : NULL;
     ok = text != NULL && lx.node_type(html) == NODE_ELEMENT && lx.tag_id(comment) == TAG_COMMENT
-         && lx.tag_id(text) == TAG_TEXT && lx.tag_id(document) == TAG_DOCUMENT;
+         && lx.tag_id(text) == TAG_TEXT && lx.node_type(text) == NODE_TEXT
+         && lx.tag_id(document) == TAG_DOCUMENT;
     if (ok) {
         size_t len = 0;
         const lxb_char_t *name = lx.element_name(p, &len);
