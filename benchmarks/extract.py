@@ -8,6 +8,7 @@ the CPU-time ratio is the steadier one.
 
     python benchmarks/extract.py            # the C tree pass when it is built (fastwalk.FAST)
     python benchmarks/extract.py --python   # the pure-Python fallback
+    python benchmarks/extract.py --stages   # CPU time of each stage, in yardstick units
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser
 
 from linkscope.extract import extract_page, fastwalk
-from linkscope.records import FetchedPage
+from linkscope.extract.charset import decode_body
+from linkscope.extract.placement import compute_placement
+from linkscope.records import FetchedPage, Link, LinkKind, Placement
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "html"
 ROUNDS = 3
@@ -66,6 +69,41 @@ def best_time(run, pages: list[bytes]) -> tuple[float, float, int]:
     return wall, cpu, result
 
 
+def cpu_time(run, rounds: int = 5) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.process_time()
+        run()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def print_stages(pages: list[bytes]) -> None:
+    """CPU time of each stage alone, as a share of the yardstick's."""
+    texts = [decode_body(body)[0] for body in pages]
+    trees = [fastwalk.parse_tree(text) for text in texts]
+    links = full_extraction(pages)
+    rel: frozenset[str] = frozenset()
+
+    def records() -> None:
+        for k in range(links):
+            Link("http://a.test/", "http://b.test/", "anchor", "context", rel, True,
+                 Placement.CONTENT, LinkKind.TEXT, k)
+
+    yardstick = cpu_time(lambda: raw_parse(pages))
+    stages = {
+        "decode": cpu_time(lambda: [decode_body(body) for body in pages]),
+        "lexbor parse": cpu_time(lambda: [LexborHTMLParser(text) for text in texts]),
+        "parse + tree pass": cpu_time(lambda: [fastwalk.parse_tree(text) for text in texts]),
+        "placement": cpu_time(lambda: [compute_placement(tree) for tree in trees]),
+        f"constructing {links} Link records": cpu_time(records),
+        "full extraction": cpu_time(lambda: full_extraction(pages)),
+    }
+    print(f"yardstick (raw parse): {yardstick:.3f} s CPU = 1.00")
+    for name, seconds in stages.items():
+        print(f"{name:36} {seconds:.3f} s  {seconds / yardstick:5.2f}")
+
+
 def main() -> None:
     if not DATA.is_dir():
         sys.exit(f"shared data absent: {DATA}")
@@ -78,6 +116,9 @@ def main() -> None:
     print(f"{len(pages)} pages, {megabytes:.1f} MB, best of {ROUNDS} rounds, one core; {path}")
     if not fastwalk.FAST:
         print(f"(no C tree pass: {fastwalk.why_slow})")
+    if "--stages" in sys.argv[1:]:
+        print_stages(pages)
+        return
     wall_rate, cpu_rate = {}, {}
     modes = (("raw parse (<a href> only)", raw_parse), ("full extraction", full_extraction))
     for name, run in modes:
