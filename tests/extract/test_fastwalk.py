@@ -188,6 +188,16 @@ def test_plain_resolution_matches_python_on_generated_hrefs(hrefs: list[str], ba
     _assert_plain_resolution(hrefs, base)
 
 
+@needs_fast
+def test_link_texts_of_huge_pieces() -> None:
+    pieces = ["x " * 100_000, "é" * 70_000, "y", " z" * 50_000]
+    assert fastwalk.link_texts is not None
+    for first in range(4):
+        for limit in (0, 120, 300_000):
+            assert fastwalk.link_texts(pieces, first, 1, limit, limit) == \
+                _anchor_and_context(pieces, first, 1, limit, limit)
+
+
 def test_python_path_fills_no_fast_fields() -> None:
     tree = fastwalk.parse_tree_python("<p>x</p>")
     assert tree.ends is None and tree.stats is None and tree.words is None

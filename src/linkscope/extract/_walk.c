@@ -774,7 +774,16 @@ static PyObject *ubuf_str(const ubuf *b, Py_ssize_t start, Py_ssize_t stop) {
     return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b->v + start, stop - start);
 }
 
-/* link_texts(texts, first, count, anchor_limit, context_limit) -> (anchor, context) */
+static int ubuf_append(ubuf *b, const Py_UCS4 *chars, Py_ssize_t n) {
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (ubuf_put(b, chars[k]) < 0) return -1;
+    return 0;
+}
+
+/* link_texts(texts, first, count, anchor_limit, context_limit) -> (anchor, context)
+ * Buffers are kept between calls: every call runs with the GIL held. */
+static ubuf anchor_buf, left_buf, right_buf, context_buf;
+
 static PyObject *link_texts(PyObject *module, PyObject *args) {
     (void)module;
     PyObject *texts;
@@ -786,42 +795,36 @@ static PyObject *link_texts(PyObject *module, PyObject *args) {
     if (first < 0 || count < 0 || anchor_limit < 0 || context_limit < 0 || first > size)
         return PyErr_Format(PyExc_ValueError, "bad piece range");
     Py_ssize_t end = first + count > size ? size : first + count;
-    ubuf b = {0};
-    PyObject *anchor = NULL, *left = NULL, *right = NULL, *result = NULL;
-    if (collapse_pieces(texts, first, end, false, &b) < 0) goto done;
-    anchor = ubuf_str(&b, 0, b.n < anchor_limit ? b.n : anchor_limit);
-    if (anchor == NULL) goto done;
-    if (collapse_pieces(texts, first >= 4 ? first - 4 : 0, first, true, &b) < 0) goto done;
+    ubuf *a = &anchor_buf, *l = &left_buf, *r = &right_buf, *c = &context_buf;
+    if (collapse_pieces(texts, first, end, false, a) < 0 ||
+        collapse_pieces(texts, first >= 4 ? first - 4 : 0, first, true, l) < 0 ||
+        collapse_pieces(texts, end, end + 4 < size ? end + 4 : size, true, r) < 0)
+        return NULL;
+    Py_ssize_t anchor_len = a->n < anchor_limit ? a->n : anchor_limit;
     /* text[-limit:], where a limit of 0 keeps everything, as it does in Python */
-    left = ubuf_str(&b, context_limit && b.n > context_limit ? b.n - context_limit : 0, b.n);
-    if (left == NULL) goto done;
-    if (collapse_pieces(texts, end, end + 4 < size ? end + 4 : size, true, &b) < 0) goto done;
-    right = ubuf_str(&b, 0, b.n < context_limit ? b.n : context_limit);
-    if (right == NULL) goto done;
-    {
-        /* " ".join(part for part in (left, anchor, right) if part) */
-        PyObject *parts[3] = {left, anchor, right};
-        PyObject *kept = PyList_New(0);
-        if (kept == NULL) goto done;
-        for (int k = 0; k < 3; k++) {
-            if (PyUnicode_GET_LENGTH(parts[k]) && PyList_Append(kept, parts[k]) < 0) {
-                Py_DECREF(kept);
-                goto done;
-            }
-        }
-        PyObject *space = PyUnicode_FromString(" ");
-        PyObject *context = space ? PyUnicode_Join(space, kept) : NULL;
-        Py_XDECREF(space);
-        Py_DECREF(kept);
-        if (context == NULL) goto done;
-        result = PyTuple_Pack(2, anchor, context);
-        Py_DECREF(context);
+    Py_ssize_t left_start = context_limit && l->n > context_limit ? l->n - context_limit : 0;
+    Py_ssize_t right_len = r->n < context_limit ? r->n : context_limit;
+    /* " ".join(part for part in (left, anchor, right) if part) */
+    const Py_UCS4 *parts[3] = {l->v + left_start, a->v, r->v};
+    Py_ssize_t lengths[3] = {l->n - left_start, anchor_len, right_len};
+    c->n = 0;
+    for (int k = 0; k < 3; k++) {
+        if (lengths[k] == 0) continue;
+        if ((c->n && ubuf_put(c, ' ') < 0) || ubuf_append(c, parts[k], lengths[k]) < 0)
+            return NULL;
     }
-done:
+    PyObject *anchor = ubuf_str(a, 0, anchor_len);
+    PyObject *context = anchor ? ubuf_str(c, 0, c->n) : NULL;
+    PyObject *result = context ? PyTuple_Pack(2, anchor, context) : NULL;
     Py_XDECREF(anchor);
-    Py_XDECREF(left);
-    Py_XDECREF(right);
-    PyMem_Free(b.v);
+    Py_XDECREF(context);
+    ubuf *all[] = {a, l, r, c};
+    for (int k = 0; k < 4; k++) {
+        if (all[k]->cap > (1 << 16)) {  /* a huge text once: do not keep its buffer */
+            PyMem_Free(all[k]->v);
+            *all[k] = (ubuf){0};
+        }
+    }
     return result;
 }
 
