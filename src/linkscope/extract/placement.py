@@ -84,9 +84,10 @@ def _main_content(tree: Tree, total: list[int], linked: list[int], commas: list[
     n = len(tree.tags)
     parents, tags, signals = tree.parents, tree.tags, tree.signals
     score = [0.0] * n
-    scored = [False] * n
-    for i, size in enumerate(block):
-        if size < MIN_UNIT or boiler[i] or (tags[i] in _CELLS and size < MIN_CELL):
+    scored: set[int] = set()
+    for i in [k for k, size in enumerate(block) if size >= MIN_UNIT]:
+        size = block[i]
+        if boiler[i] or (tags[i] in _CELLS and size < MIN_CELL):
             continue
         if total[i] and linked[i] / total[i] > 0.5:
             continue
@@ -96,12 +97,12 @@ def _main_content(tree: Tree, total: list[int], linked: list[int], commas: list[
             if ancestor < 0:
                 break
             score[ancestor] += unit * share
-            scored[ancestor] = True
+            scored.add(ancestor)
             ancestor = parents[ancestor]
             share = 0.5 if level == 0 else 1.0 / 6.0
     best, best_score = -1, 0.0
     final = [0.0] * n
-    for i in [k for k, was in enumerate(scored) if was]:  # in document order
+    for i in sorted(scored):  # in document order
         bonus = _TAG_BONUS.get(tags[i], 0.0)
         if signals[i] == CONTENT:
             bonus += 25.0
