@@ -52,6 +52,7 @@ def _extract_both(fetched: FetchedPage, monkeypatch: pytest.MonkeyPatch) -> None
         patch.setattr(fastwalk, "_walk_page", None)
         patch.setattr(fastwalk, "link_texts", None)
         patch.setattr(fastwalk, "resolve_plain", None)
+        patch.setattr(fastwalk, "is_utf8", None)
         slow = extract_page(fetched)
     assert fast == slow, fetched.url
 
@@ -196,6 +197,37 @@ def test_link_texts_of_huge_pieces() -> None:
         for limit in (0, 120, 300_000):
             assert fastwalk.link_texts(pieces, first, 1, limit, limit) == \
                 _anchor_and_context(pieces, first, 1, limit, limit)
+
+
+@needs_fast
+@settings(max_examples=1000, deadline=None)
+@given(st.binary(max_size=40) | st.text(max_size=20).map(str.encode), st.binary(max_size=3),
+       st.integers(0, 40))
+def test_is_utf8_is_pythons_strict_decode(data: bytes, splice: bytes, at: int) -> None:
+    for candidate in (data, data[:at] + splice + data[at:], data[:at]):
+        try:
+            candidate.decode("utf-8")
+            valid = True
+        except UnicodeDecodeError:
+            valid = False
+        assert fastwalk.is_utf8 is not None
+        assert fastwalk.is_utf8(candidate) == valid, candidate
+
+
+@needs_fast
+def test_bodies_taken_as_bytes_or_decoded_give_the_same_records(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    page = '<p>caf\u00e9 <a href="/x">\u00fcber</a></p>'.encode()
+    bodies = [
+        (page, None), (page.replace(b"caf", b"c\x00f"), None), (b"\xef\xbb\xbf" + page, None),
+        (page, "text/html; charset=utf-8"), (page, "text/html; charset=latin-1"),
+        (page + b"\xff", None), (page + b"\xff", "text/html; charset=utf-8"),
+        (b'<meta charset="windows-1252">' + page, None), (b"<meta charset=utf8>" + page, None),
+        (b"plain ascii <a href=/y>y</a>", None), (b"\x00" * 10, None), (b"", None),
+    ]
+    for body, content_type in bodies:
+        headers = (("Content-Type", content_type),) if content_type else ()
+        _extract_both(FetchedPage("http://a.test/p", 200, headers, body), monkeypatch)
 
 
 def test_python_path_fills_no_fast_fields() -> None:

@@ -675,19 +675,24 @@ static PyObject *walk(PyObject *module, PyObject *text) {
         PyErr_SetString(PyExc_RuntimeError, "linkscope's lexbor walk is not bound");
         return NULL;
     }
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "walk() takes a str");
-        return NULL;
-    }
     Py_ssize_t size = 0;
     PyObject *encoded = NULL;
-    const char *html = PyUnicode_AsUTF8AndSize(text, &size);
-    if (html == NULL) {  /* lone surrogates: dropped, as selectolax's encode does */
-        PyErr_Clear();
-        encoded = PyUnicode_AsEncodedString(text, "utf-8", "ignore");
-        if (encoded == NULL) return NULL;
-        html = PyBytes_AS_STRING(encoded);
-        size = PyBytes_GET_SIZE(encoded);
+    const char *html;
+    if (PyBytes_Check(text)) {  /* UTF-8 already (see charset.utf8_body) */
+        html = PyBytes_AS_STRING(text);
+        size = PyBytes_GET_SIZE(text);
+    } else if (PyUnicode_Check(text)) {
+        html = PyUnicode_AsUTF8AndSize(text, &size);
+        if (html == NULL) {  /* lone surrogates: dropped, as selectolax's encode does */
+            PyErr_Clear();
+            encoded = PyUnicode_AsEncodedString(text, "utf-8", "ignore");
+            if (encoded == NULL) return NULL;
+            html = PyBytes_AS_STRING(encoded);
+            size = PyBytes_GET_SIZE(encoded);
+        }
+    } else {
+        PyErr_SetString(PyExc_TypeError, "walk() takes a str or UTF-8 bytes");
+        return NULL;
     }
     void *document = lx.document_create();
     if (document == NULL) { Py_XDECREF(encoded); return PyErr_NoMemory(); }
@@ -1021,9 +1026,54 @@ static PyObject *bind_ada(PyObject *module, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* ---- UTF-8 validation, as strict as Python's decoder ---- */
+
+/* is_utf8(data) -> bool: whether data.decode("utf-8") would succeed, without making the str. */
+static PyObject *is_utf8(PyObject *module, PyObject *data) {
+    (void)module;
+    if (!PyBytes_Check(data)) {
+        PyErr_SetString(PyExc_TypeError, "is_utf8() takes bytes");
+        return NULL;
+    }
+    const unsigned char *p = (const unsigned char *)PyBytes_AS_STRING(data);
+    const unsigned char *end = p + PyBytes_GET_SIZE(data);
+    while (p < end) {
+        if (end - p >= 8) {  /* eight ASCII bytes at a time */
+            uint64_t word;
+            memcpy(&word, p, 8);
+            if ((word & 0x8080808080808080ULL) == 0) {
+                p += 8;
+                continue;
+            }
+        }
+        unsigned char c = *p;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        Py_ssize_t need;
+        unsigned char low = 0x80, high = 0xBF;  /* bounds of the second byte */
+        if (c >= 0xC2 && c <= 0xDF) need = 1;
+        else if (c == 0xE0) { need = 2; low = 0xA0; }
+        else if (c >= 0xE1 && c <= 0xEC) need = 2;
+        else if (c == 0xED) { need = 2; high = 0x9F; }  /* no surrogates */
+        else if (c >= 0xEE && c <= 0xEF) need = 2;
+        else if (c == 0xF0) { need = 3; low = 0x90; }
+        else if (c >= 0xF1 && c <= 0xF3) need = 3;
+        else if (c == 0xF4) { need = 3; high = 0x8F; }  /* up to U+10FFFF */
+        else Py_RETURN_FALSE;
+        if (end - p <= need || p[1] < low || p[1] > high) Py_RETURN_FALSE;
+        for (Py_ssize_t k = 2; k <= need; k++)
+            if (p[k] < 0x80 || p[k] > 0xBF) Py_RETURN_FALSE;
+        p += need + 1;
+    }
+    Py_RETURN_TRUE;
+}
+
 static PyMethodDef methods[] = {
     {"bind", bind, METH_VARARGS,
      "bind(path, tag_facts, own_signal, meta_fact): find lexbor in selectolax's loaded module."},
+    {"is_utf8", is_utf8, METH_O, "is_utf8(data) -> whether data.decode('utf-8') succeeds."},
     {"walk", walk, METH_O, "walk(text) -> dict: parse a page and return its tree's facts."},
     {"bind_ada", bind_ada, METH_VARARGS, "bind_ada(path): find ada's C API in ada_url's module."},
     {"resolve_plain", resolve_plain, METH_VARARGS,

@@ -38,8 +38,8 @@ from linkscope.extract.tree import (
     read_tree,
 )
 
-__all__ = ["ADA_URL_VERSION", "FAST", "SELECTOLAX_VERSION", "link_texts", "parse_tree",
-           "parse_tree_python", "resolve_plain", "why_slow"]
+__all__ = ["ADA_URL_VERSION", "FAST", "SELECTOLAX_VERSION", "is_utf8", "link_texts",
+           "parse_tree", "parse_tree_python", "resolve_plain", "why_slow"]
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +80,10 @@ def _bind() -> str | None:
         _walk.bind(selectolax.lexbor.__file__, tag_facts, own_signal, meta_fact)
     except (ImportError, OSError) as error:
         return f"lexbor cannot be bound: {error}"
-    global _walk_page, link_texts, resolve_plain
+    global _walk_page, link_texts, resolve_plain, is_utf8
     _walk_page = _walk.walk
     link_texts = _walk.link_texts
+    is_utf8 = _walk.is_utf8
     try:
         if version("ada-url") == ADA_URL_VERSION:
             _walk.bind_ada(_ada_wrapper.__file__)
@@ -93,9 +94,12 @@ def _bind() -> str | None:
 
 
 LinkTexts = Callable[[list[str], int, int, int, int], tuple[str, str]]
-_walk_page: Callable[[str], dict[str, Any]] | None = None
+_walk_page: Callable[[str | bytes], dict[str, Any]] | None = None
 # The C version of page._anchor_and_context, or None (fastwalk cannot import page: page uses it).
 link_texts: LinkTexts | None = None
+# is_utf8(data): whether data.decode("utf-8") would succeed, without making the str; with it,
+# a UTF-8 page goes to the parser as the bytes it came as (charset.utf8_body).
+is_utf8: Callable[[bytes], bool] | None = None
 # resolve_plain(hrefs, base): the target of each plain href (printable ASCII, http(s) or
 # relative) as page._Resolver.target gives it, or None where that must decide; None when the
 # extension or ada's C API cannot be used.
@@ -115,10 +119,11 @@ def parse_tree_python(text: str) -> Tree:
     return tree
 
 
-def parse_tree(text: str) -> Tree:
-    """Parse a page and read its tree: the C walk when bound, else `parse_tree_python`."""
+def parse_tree(text: str | bytes) -> Tree:
+    """Parse a page and read its tree: the C walk when bound, else `parse_tree_python`.
+    Bytes are taken as UTF-8 (the C walk parses them as they are)."""
     if _walk_page is None:
-        return parse_tree_python(text)
+        return parse_tree_python(text.decode() if isinstance(text, bytes) else text)
     facts = _walk_page(text)
     return Tree(
         facts["tags"], facts["parents"], facts["signals"], facts["texts"],

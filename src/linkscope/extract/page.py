@@ -15,7 +15,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from linkscope.extract import fastwalk
-from linkscope.extract.charset import decode_body
+from linkscope.extract.charset import decode_body, utf8_body
 from linkscope.extract.fastwalk import parse_tree
 from linkscope.extract.placement import compute_placement
 from linkscope.extract.regions import CONTENT, FOOTER, HEADER, PLACEMENT_OF
@@ -39,6 +39,7 @@ ANCHOR_LIMIT = 300  # characters of anchor text kept
 CONTEXT_LIMIT = 120  # characters of text kept on each side of the anchor in the context
 _NAMED_SKIPS = frozenset({"javascript", "mailto", "tel", "data", "ftp", "file", "about"})
 _HTML_TYPES = ("text/html", "application/xhtml")
+_REPLACEMENT = "\ufffd".encode()  # what a NUL in the page text becomes
 
 
 @dataclass(slots=True)
@@ -145,8 +146,13 @@ def extract_page(
                     fetch_time=fetched.fetch_time, crawl_id=fetched.crawl_id,
                     warc_file=fetched.warc_file, warc_offset=fetched.warc_offset)
         return Extraction(page, links, skipped)
-    text, charset = decode_body(fetched.body, content_type)
-    tree = parse_tree(text.replace("\x00", "\ufffd") if "\x00" in text else text)
+    raw = utf8_body(fetched.body, content_type, fastwalk.is_utf8) if fastwalk.is_utf8 else None
+    if raw is not None:  # UTF-8 as it came: the C walk parses the bytes without a str between
+        charset = "utf-8"
+        tree = parse_tree(raw.replace(b"\x00", _REPLACEMENT) if b"\x00" in raw else raw)
+    else:
+        text, charset = decode_body(fetched.body, content_type)
+        tree = parse_tree(text.replace("\x00", "\ufffd") if "\x00" in text else text)
     noindex, page_nofollow = _robots(tree, fetched.header("x-robots-tag"))
     base = url
     if tree.base_href is not None:
