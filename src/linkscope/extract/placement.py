@@ -69,13 +69,38 @@ def _block_stats(tree: Tree) -> tuple[list[int], list[int], list[int], list[int]
     return total, linked, commas, block
 
 
-def _in_boilerplate(tree: Tree, end: list[int]) -> list[bool]:
-    """Whether each element is, or sits inside, an element whose own signal is boilerplate."""
-    inside = [False] * len(tree.signals)
-    for i, signal in enumerate(tree.signals):
-        if signal in _BOILER and not inside[i]:  # its subtree is i .. end[i]
+def _in_boilerplate(n: int, end: list[int], owners: list[int]) -> list[bool]:
+    """Whether each element is, or sits inside, an element whose own signal is boilerplate
+    (`owners`, in document order)."""
+    inside = [False] * n
+    for i in owners:
+        if not inside[i]:  # its subtree is i .. end[i]
             inside[i:end[i] + 1] = [True] * (end[i] + 1 - i)
     return inside
+
+
+def _carry_labels(tree: Tree, roots: list[int], owners: list[int], end: list[int],
+                  total: list[int], linked: list[int]) -> list[int]:
+    """Labels top-down: each element takes its parent's label; the main content's roots open
+    CONTENT; an own boilerplate signal overrides; inside the content a link list (a list, div,
+    table or paragraph with over 60% of its text in links and under 150 characters of other
+    text) becomes SIDEBAR. Only those elements change anything, so only they are visited, in
+    document order, each setting its whole subtree i..end[i]: when one is reached, its own label
+    still holds its parent's, and a deeper one comes later and sets its own subtree again."""
+    tags, signals = tree.tags, tree.signals
+    label = [NONE] * len(tags)
+    is_root = set(roots)
+    link_lists = {i for i, size in enumerate(linked) if size > 40 and tags[i] in _LIST_TAGS
+                  and size / total[i] > 0.6 and total[i] - size < 150}
+    for i in sorted({*owners, *is_root, *link_lists}):
+        code = signals[i]
+        if code not in _BOILER:
+            inherited = CONTENT if i in is_root else label[i]
+            code = SIDEBAR if inherited == CONTENT and i in link_lists else inherited
+            if code == label[i]:
+                continue
+        label[i:end[i] + 1] = [code] * (end[i] + 1 - i)
+    return label
 
 
 def _main_content(tree: Tree, total: list[int], linked: list[int], commas: list[int],
@@ -179,31 +204,19 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
         return [], 0, 0
     total, linked, commas, block = tree.stats or _block_stats(tree)
     end = tree.ends or subtree_ends(tree.parents)
-    boiler = _in_boilerplate(tree, end)
+    owners = [i for i, signal in enumerate(tree.signals) if signal in _BOILER]
+    boiler = _in_boilerplate(n, end, owners)
     roots = _main_content(tree, total, linked, commas, block, boiler)
     if not roots:  # no prose anywhere: the main heading's block, else the whole body
         roots = [_heading_block(tree)]
-    is_root = set(roots)
-    first = roots[0] if roots else n
-    last = end[roots[-1]] if roots else n
-    parents, tags, signals = tree.parents, tree.tags, tree.signals
-    label = [NONE] * n
-    for i, (p, own) in enumerate(zip(parents, signals, strict=True)):
-        if own in _BOILER:  # an own boilerplate signal overrides what is inherited
-            label[i] = own
-            continue
-        inherited = CONTENT if i in is_root else (label[p] if p >= 0 else NONE)
-        if inherited == CONTENT and tags[i] in _LIST_TAGS and total[i]:
-            plain = total[i] - linked[i]
-            if linked[i] / total[i] > 0.6 and plain < 150 and linked[i] > 40:
-                inherited = SIDEBAR
-        label[i] = inherited
-    for outside in (range(min(first, n)), range(last + 1, n)):  # content only in [first, last]
-        for i in outside:
-            if label[i] == CONTENT:
-                label[i] = NONE
+    first = roots[0]
+    last = end[roots[-1]]
+    label = _carry_labels(tree, roots, owners, end, total, linked)
+    # content only in [first, last]
+    label[:first] = [NONE if code == CONTENT else code for code in label[:first]]
+    label[last + 1:] = [NONE if code == CONTENT else code for code in label[last + 1:]]
     label_surroundings(tree, label, first, last, end, total, linked)
-    for i in range(n):
-        if label[i] == NONE:
-            label[i] = HEADER if i < first else FOOTER
+    # what is still unlabelled is header before the content and footer after it
+    label[:first] = [HEADER if code == NONE else code for code in label[:first]]
+    label[first:] = [FOOTER if code == NONE else code for code in label[first:]]
     return label, first, last
