@@ -6,6 +6,7 @@ end: the Page and Link records of extract_page are the same on both paths.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 
@@ -18,7 +19,7 @@ from linkscope.extract.charset import decode_body
 from linkscope.extract.page import _anchor_and_context, _Resolver
 from linkscope.extract.placement import _block_stats
 from linkscope.extract.tree import Tree, subtree_ends
-from linkscope.records import FetchedPage
+from linkscope.records import FetchedPage, Link, LinkKind, Placement
 from tests.extract.test_robustness import (
     DATA,
     _html_files,
@@ -53,6 +54,7 @@ def _extract_both(fetched: FetchedPage, monkeypatch: pytest.MonkeyPatch) -> None
         patch.setattr(fastwalk, "link_texts", None)
         patch.setattr(fastwalk, "resolve_plain", None)
         patch.setattr(fastwalk, "is_utf8", None)
+        patch.setattr(fastwalk, "new_link", None)
         slow = extract_page(fetched)
     assert fast == slow, fetched.url
 
@@ -228,6 +230,20 @@ def test_bodies_taken_as_bytes_or_decoded_give_the_same_records(
     for body, content_type in bodies:
         headers = (("Content-Type", content_type),) if content_type else ()
         _extract_both(FetchedPage("http://a.test/p", 200, headers, body), monkeypatch)
+
+
+@needs_fast
+def test_links_built_in_c_are_links() -> None:
+    assert fastwalk.new_link is not None
+    values = ("http://a.test/", "http://b.test/x", "", "", frozenset(), True, Placement.CONTENT,
+              LinkKind.TEXT, 0)
+    made = fastwalk.new_link(*values)
+    assert type(made) is Link and made == Link(*values) and hash(made) == hash(Link(*values))
+    assert made.nofollow is False and dataclasses.astuple(made) == values
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.anchor = "changed"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        fastwalk.new_link(*values[:-1])
 
 
 def test_python_path_fills_no_fast_fields() -> None:

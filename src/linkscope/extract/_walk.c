@@ -19,6 +19,7 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <dlfcn.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -1070,9 +1071,65 @@ static PyObject *is_utf8(PyObject *module, PyObject *data) {
     Py_RETURN_TRUE;
 }
 
+/* ---- records built without their dataclass __init__ ---- */
+
+/* A frozen, slotted dataclass's __init__ sets each field through object.__setattr__: most of
+ * the cost of a Link. new_record stores the fields straight into their slots, which is what
+ * that __init__ ends up doing; bind_record accepts only a type whose fields are all plain object
+ * slots, and fastwalk checks the result against the real constructor before using it. */
+#define MAX_FIELDS 16
+static PyTypeObject *record_type = NULL;
+static Py_ssize_t record_offsets[MAX_FIELDS];
+static Py_ssize_t record_fields = 0;
+
+static PyObject *bind_record(PyObject *module, PyObject *args) {
+    (void)module;
+    PyTypeObject *type;
+    PyObject *names;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyType_Type, &type, &PyTuple_Type, &names)) return NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(names);
+    if (n == 0 || n > MAX_FIELDS || type->tp_dictoffset != 0 || type->tp_itemsize != 0 ||
+        type->tp_dict == NULL)
+        return PyErr_Format(PyExc_ImportError, "%s is not a slotted record", type->tp_name);
+    Py_ssize_t offsets[MAX_FIELDS];
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *descr = PyDict_GetItemWithError(type->tp_dict, PyTuple_GET_ITEM(names, k));
+        if (descr == NULL || !Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
+            if (!PyErr_Occurred())
+                PyErr_Format(PyExc_ImportError, "%s has a field that is not a slot",
+                             type->tp_name);
+            return NULL;
+        }
+        PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
+        if (member->type != T_OBJECT_EX || (member->flags & READONLY))
+            return PyErr_Format(PyExc_ImportError, "%s has a slot of another kind",
+                                type->tp_name);
+        offsets[k] = member->offset;
+    }
+    memcpy(record_offsets, offsets, sizeof offsets);
+    Py_XSETREF(record_type, (PyTypeObject *)Py_NewRef(type));
+    record_fields = n;
+    Py_RETURN_NONE;
+}
+
+static PyObject *new_record(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
+    if (record_type == NULL || nargs != record_fields)
+        return PyErr_Format(PyExc_TypeError, "new_record takes the %zd fields of the bound type",
+                            record_fields);
+    PyObject *obj = record_type->tp_alloc(record_type, 0);
+    if (obj == NULL) return NULL;
+    for (Py_ssize_t k = 0; k < nargs; k++)
+        *(PyObject **)((char *)obj + record_offsets[k]) = Py_NewRef(args[k]);
+    return obj;
+}
+
 static PyMethodDef methods[] = {
     {"bind", bind, METH_VARARGS,
      "bind(path, tag_facts, own_signal, meta_fact): find lexbor in selectolax's loaded module."},
+    {"bind_record", bind_record, METH_VARARGS, "bind_record(type, field_names)."},
+    {"new_record", (PyCFunction)(void (*)(void))new_record, METH_FASTCALL,
+     "new_record(*fields): an instance of the bound record type."},
     {"is_utf8", is_utf8, METH_O, "is_utf8(data) -> whether data.decode('utf-8') succeeds."},
     {"walk", walk, METH_O, "walk(text) -> dict: parse a page and return its tree's facts."},
     {"bind_ada", bind_ada, METH_VARARGS, "bind_ada(path): find ada's C API in ada_url's module."},

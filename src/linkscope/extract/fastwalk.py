@@ -16,6 +16,7 @@ what a container's class, id and role say, and `tree.meta_fact` what a <meta> sa
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
@@ -37,8 +38,9 @@ from linkscope.extract.tree import (
     own_signal,
     read_tree,
 )
+from linkscope.records import Link, LinkKind, Placement
 
-__all__ = ["ADA_URL_VERSION", "FAST", "SELECTOLAX_VERSION", "is_utf8", "link_texts",
+__all__ = ["ADA_URL_VERSION", "FAST", "SELECTOLAX_VERSION", "is_utf8", "link_texts", "new_link",
            "parse_tree", "parse_tree_python", "resolve_plain", "why_slow"]
 
 log = logging.getLogger(__name__)
@@ -80,10 +82,11 @@ def _bind() -> str | None:
         _walk.bind(selectolax.lexbor.__file__, tag_facts, own_signal, meta_fact)
     except (ImportError, OSError) as error:
         return f"lexbor cannot be bound: {error}"
-    global _walk_page, link_texts, resolve_plain, is_utf8
+    global _walk_page, link_texts, resolve_plain, is_utf8, new_link
     _walk_page = _walk.walk
     link_texts = _walk.link_texts
     is_utf8 = _walk.is_utf8
+    new_link = _bind_link_records(_walk)
     try:
         if version("ada-url") == ADA_URL_VERSION:
             _walk.bind_ada(_ada_wrapper.__file__)
@@ -94,7 +97,28 @@ def _bind() -> str | None:
 
 
 LinkTexts = Callable[[list[str], int, int, int, int], tuple[str, str]]
+def _bind_link_records(walk: Any) -> Callable[..., Link] | None:
+    """_walk.new_record for Link, when it builds exactly what Link(...) builds."""
+    names = tuple(f.name for f in dataclasses.fields(Link))
+    if hasattr(Link, "__post_init__") or not all(f.init for f in dataclasses.fields(Link)):
+        return None
+    try:
+        walk.bind_record(Link, names)
+    except ImportError as error:
+        log.debug("Link records are built by their constructor: %s", error)
+        return None
+    values = ("http://a.test/", "http://b.test/", "anchor", "context", frozenset({"ugc"}),
+              False, Placement.SIDEBAR, LinkKind.IMAGE, 7)
+    made, real = walk.new_record(*values), Link(*values)
+    if made != real or repr(made) != repr(real) or hash(made) != hash(real):
+        return None
+    built: Callable[..., Link] = walk.new_record
+    return built
+
+
 _walk_page: Callable[[str | bytes], dict[str, Any]] | None = None
+# new_link(*fields): a Link built without its dataclass __init__ (see _walk.c), or None
+new_link: Callable[..., Link] | None = None
 # The C version of page._anchor_and_context, or None (fastwalk cannot import page: page uses it).
 link_texts: LinkTexts | None = None
 # is_utf8(data): whether data.decode("utf-8") would succeed, without making the str; with it,

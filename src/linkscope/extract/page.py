@@ -170,6 +170,7 @@ def extract_page(
     hrefs = [raw[2] for raw in tree.links]
     known = plain(hrefs, base) if plain is not None else [None] * len(hrefs)
     kinds: dict[tuple[str, str | None], tuple[LinkKind | None, frozenset[str], bool]] = {}
+    make_link = fastwalk.new_link or Link
     outlinks = 0
     for (raw_kind, element, href, raw_rel, alt), target in zip(tree.links, known, strict=True):
         facts = kinds.get((raw_kind, raw_rel))
@@ -209,8 +210,8 @@ def extract_page(
             redirect_to = target
         if kind is LinkKind.TEXT or kind is LinkKind.IMAGE:
             outlinks += 1
-        links.append(Link(url, target, anchor, context, rel, followed, placement, kind,
-                          position))
+        links.append(make_link(url, target, anchor, context, rel, followed, placement, kind,
+                               position))
         position += 1
     title = _collapse(tree.title, ANCHOR_LIMIT) if tree.title is not None else ""
     language = (tree.lang or content_language(fetched) or "").strip() or None
