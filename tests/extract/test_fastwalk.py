@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from linkscope.extract import extract_page, fastwalk
 from linkscope.extract.charset import decode_body
-from linkscope.extract.page import _anchor_and_context, _Resolver
+from linkscope.extract.page import _anchor_and_context, _anchor_texts, _Resolver
 from linkscope.extract.placement import _block_stats
 from linkscope.extract.tree import Tree, subtree_ends
 from linkscope.records import FetchedPage, Link, LinkKind, Placement
@@ -40,6 +40,7 @@ def _assert_same_tree(text: str, name: str = "") -> None:
     assert fast.ends == subtree_ends(slow.parents), name
     assert fast.stats == _block_stats(slow), name
     assert fast.words == len(" ".join(slow.texts).split()), name
+    assert fast.spans == _anchor_texts(slow), name
 
 
 def _page_text(body: bytes, content_type: str | None = None) -> str:
@@ -248,5 +249,5 @@ def test_links_built_in_c_are_links() -> None:
 
 def test_python_path_fills_no_fast_fields() -> None:
     tree = fastwalk.parse_tree_python("<p>x</p>")
-    assert tree.ends is None and tree.stats is None and tree.words is None
+    assert tree.ends is None and tree.stats is None and tree.words is None and tree.spans is None
     assert Tree().title is None

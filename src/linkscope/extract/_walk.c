@@ -349,6 +349,7 @@ typedef struct {
     PyObject *tags, *texts, *robots;  /* lists */
     ivec parents, signals, in_link, block_of, text_owner, text_link;
     ivec total, linked, commas, block;
+    ivec span_first, span_count;  /* per element: its first text piece and how many it has */
     unsigned char *skip;
     Py_ssize_t skip_cap;
     lvec links;
@@ -364,7 +365,8 @@ static void release_state(walk_state *s) {
     Py_XDECREF(s->texts);
     Py_XDECREF(s->robots);
     ivec *all[] = {&s->parents, &s->signals, &s->in_link, &s->block_of, &s->text_owner,
-                   &s->text_link, &s->total, &s->linked, &s->commas, &s->block};
+                   &s->text_link, &s->total, &s->linked, &s->commas, &s->block,
+                   &s->span_first, &s->span_count};
     for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) PyMem_Free(all[k]->v);
     PyMem_Free(s->skip);
     for (Py_ssize_t k = 0; k < s->links.n; k++) {
@@ -395,7 +397,10 @@ static int visit_text(walk_state *s, void *node, Py_ssize_t parent) {
     Py_ssize_t link = s->in_link.v[parent];
     if (ivec_push(&s->text_owner, parent) < 0 || ivec_push(&s->text_link, link) < 0) return -1;
     s->total.v[parent] += stripped;
-    if (link >= 0) s->linked.v[parent] += stripped;
+    if (link >= 0) {
+        s->linked.v[parent] += stripped;
+        if (s->span_count.v[link]++ == 0) s->span_first.v[link] = s->text_owner.n - 1;
+    }
     s->commas.v[parent] += commas;
     s->block.v[s->block_of.v[parent]] += stripped;
     s->words += words;
@@ -463,7 +468,8 @@ static Py_ssize_t visit_element(walk_state *s, void *node, Py_ssize_t parent) {
     if (ivec_push(&s->parents, parent) < 0 ||
         ivec_push(&s->block_of, parent >= 0 && (facts & F_INLINE) ? s->block_of.v[parent] : i) < 0 ||
         ivec_push(&s->total, 0) < 0 || ivec_push(&s->linked, 0) < 0 ||
-        ivec_push(&s->commas, 0) < 0 || ivec_push(&s->block, 0) < 0)
+        ivec_push(&s->commas, 0) < 0 || ivec_push(&s->block, 0) < 0 ||
+        ivec_push(&s->span_first, 0) < 0 || ivec_push(&s->span_count, 0) < 0)
         return -2;
     if (facts & F_CONTAINER) {
         attr_ref a[4];
@@ -647,17 +653,35 @@ static PyObject *build_result(walk_state *s) {
     ivec end_vec = {ends, n, n};
     PyObject *title = s->title != NULL ? subtree_text(s->title) : Py_NewRef(Py_None);
     if (title == NULL) { PyMem_Free(ends); return NULL; }
+    PyObject *spans = PyDict_New();
+    if (spans == NULL) { PyMem_Free(ends); Py_DECREF(title); return NULL; }
+    for (Py_ssize_t k = 0; k < s->links.n; k++) {
+        Py_ssize_t e = s->links.v[k].element;
+        if (e < 0 || e >= n || s->span_count.v[e] == 0) continue;
+        PyObject *key = PyLong_FromSsize_t(e);
+        PyObject *span = Py_BuildValue("(nn)", s->span_first.v[e], s->span_count.v[e]);
+        int failed = key == NULL || span == NULL || PyDict_SetItem(spans, key, span) < 0;
+        Py_XDECREF(key);
+        Py_XDECREF(span);
+        if (failed) { Py_DECREF(spans); PyMem_Free(ends); Py_DECREF(title); return NULL; }
+    }
     PyObject *links = PyList_New(s->links.n);
-    if (links == NULL) { PyMem_Free(ends); Py_DECREF(title); return NULL; }
+    if (links == NULL) { Py_DECREF(spans); PyMem_Free(ends); Py_DECREF(title); return NULL; }
     for (Py_ssize_t k = 0; k < s->links.n; k++) {
         raw_link *l = &s->links.v[k];
         PyObject *item = Py_BuildValue("(OnOOO)", l->kind, l->element, l->href,
                                        l->rel ? l->rel : Py_None, l->alt ? l->alt : Py_None);
-        if (item == NULL) { Py_DECREF(links); PyMem_Free(ends); Py_DECREF(title); return NULL; }
+        if (item == NULL) {
+            Py_DECREF(links);
+            Py_DECREF(spans);
+            PyMem_Free(ends);
+            Py_DECREF(title);
+            return NULL;
+        }
         PyList_SET_ITEM(links, k, item);
     }
     PyObject *result = Py_BuildValue(
-        "{s:O,s:N,s:N,s:O,s:N,s:N,s:N,s:O,s:O,s:O,s:N,s:N,s:N,s:N,s:N,s:n,s:N}",
+        "{s:O,s:N,s:N,s:O,s:N,s:N,s:N,s:O,s:O,s:O,s:N,s:N,s:N,s:N,s:N,s:n,s:N,s:N}",
         "tags", s->tags, "parents", ivec_list(&s->parents), "signals", ivec_list(&s->signals),
         "texts", s->texts, "text_owner", ivec_list(&s->text_owner),
         "text_link", ivec_list(&s->text_link), "links", links,
@@ -665,7 +689,7 @@ static PyObject *build_result(walk_state *s) {
         "lang", s->lang ? s->lang : Py_None, "ends", ivec_list(&end_vec),
         "total", ivec_list(&s->total), "linked", ivec_list(&s->linked),
         "commas", ivec_list(&s->commas), "block", ivec_list(&s->block), "words", s->words,
-        "title", title);
+        "title", title, "spans", spans);
     PyMem_Free(ends);
     return result;
 }

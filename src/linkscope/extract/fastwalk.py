@@ -154,4 +154,5 @@ def parse_tree(text: str | bytes) -> Tree:
         facts["text_owner"], facts["text_link"], facts["links"], facts["base_href"],
         facts["robots"], facts["lang"], facts["title"], facts["ends"],
         (facts["total"], facts["linked"], facts["commas"], facts["block"]), facts["words"],
+        facts["spans"],
     )

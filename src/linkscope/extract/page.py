@@ -161,7 +161,7 @@ def extract_page(
             base = resolved_base
     resolver = _Resolver(base, skipped)
     labels, first, _last = compute_placement(tree)
-    spans = _anchor_texts(tree)
+    spans = tree.spans if tree.spans is not None else _anchor_texts(tree)
     link_texts = fastwalk.link_texts or _anchor_and_context
     canonical: str | None = None
     position = len(links)

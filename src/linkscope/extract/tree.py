@@ -65,6 +65,8 @@ class Tree:
     # (what placement._block_stats computes)
     stats: tuple[list[int], list[int], list[int], list[int]] | None = None
     words: int | None = None  # number of words of the page text
+    # <a>/<area> element -> (its first text piece, its number of pieces) (page._anchor_texts)
+    spans: dict[int, tuple[int, int]] | None = None
 
 
 def own_signal(tag: str, classes: str, ident: str, role: str) -> int:
