@@ -10,7 +10,8 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
+# the editable install also builds extraction's C tree pass (src/linkscope/extract/_walk.c)
+$(STAMP): $(BIN)/python pyproject.toml src/linkscope/extract/_walk.c
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
@@ -34,4 +35,5 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache linkscope-index
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache linkscope-index \
+		src/linkscope/extract/_walk*.so

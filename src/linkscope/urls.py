@@ -16,7 +16,9 @@ import ipaddress
 import re
 from functools import lru_cache
 
-from ada_url import URL, join_url
+from ada_url import URL
+from ada_url._ada_wrapper import ffi as _ada_ffi
+from ada_url._ada_wrapper import lib as _ada
 from publicsuffixlist import PublicSuffixList
 
 __all__ = [
@@ -99,9 +101,8 @@ def resolve_web(href: str, base: str) -> str | None:
     path of extraction. Same result as normalize(resolve(href, base))."""
     if "\x00" in href:
         href = href.replace("\x00", "%00")
-    try:
-        url: str = join_url(base, href)  # a string in, a string out: no URL object to build
-    except (ValueError, TypeError):
+    url = _join(base, href)
+    if url is None:
         return None
     if url.startswith("http://"):
         start = 7
@@ -118,6 +119,25 @@ def resolve_web(href: str, base: str) -> str | None:
     if slash == start:  # no host
         return None
     return url
+
+
+def _join(base: str, href: str) -> str | None:
+    """ada's join_url, called through its C API directly (the same calls without the Python
+    wrapper's per-call objects): the WHATWG serialization of href against base, or None."""
+    try:
+        base_bytes = base.encode()
+        href_bytes = href.encode()
+    except UnicodeError:  # lone surrogates
+        return None
+    parsed = _ada.ada_parse_with_base(href_bytes, len(href_bytes), base_bytes, len(base_bytes))
+    try:
+        if not _ada.ada_is_valid(parsed):
+            return None
+        href_str = _ada.ada_get_href(parsed)
+        url: str = _ada_ffi.buffer(href_str.data, href_str.length)[:].decode()
+        return url
+    finally:
+        _ada.ada_free(parsed)
 
 
 def split_host(url: str) -> str | None:

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 
 from charset_normalizer import from_bytes
 
-__all__ = ["decode_body", "charset_from_content_type"]
+__all__ = ["decode_body", "charset_from_content_type", "utf8_body"]
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -66,15 +67,16 @@ def _meta_charset(body: bytes) -> str | None:
     return "utf-8" if codec and codec.startswith("utf-16") else codec
 
 
-def _detect(body: bytes) -> str:
+def _detect(body: bytes) -> tuple[str, str | None]:
+    """The codec of a body that declares none, and its text when decoding it told (UTF-8)."""
     try:
-        body.decode("utf-8")
+        text = body.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
-        return "utf-8"
+        return "utf-8", text  # decoded once: the strict decode is the replacing one's result
     best = from_bytes(body[:65536]).best()
-    return _codec(best.encoding if best else None) or "utf-8"
+    return _codec(best.encoding if best else None) or "utf-8", None
 
 
 def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]:
@@ -82,10 +84,29 @@ def decode_body(body: bytes, content_type: str | None = None) -> tuple[str, str]
     for bom, codec in _BOMS:
         if body.startswith(bom):
             return body[len(bom):].decode(codec, "replace"), codec
-    codec_name = (
-        charset_from_content_type(content_type) or _meta_charset(body) or _detect(body)
-    )
+    codec_name = charset_from_content_type(content_type) or _meta_charset(body)
+    if codec_name is None:
+        codec_name, text = _detect(body)
+        if text is not None:
+            return text, codec_name
     try:
         return body.decode(codec_name, "replace"), codec_name
     except (LookupError, ValueError):  # a codec that cannot decode (e.g. a UTF-7 quirk)
         return body.decode("utf-8", "replace"), "utf-8"
+
+
+def utf8_body(body: bytes, content_type: str | None,
+              is_utf8: Callable[[bytes], bool]) -> bytes | None:
+    """The body itself when decode_body would decode it as UTF-8 with nothing to replace (no
+    byte order mark, UTF-8 declared or nothing declared, valid UTF-8), else None. A parser that
+    reads UTF-8 can then take the bytes as they are: the same text, without decoding them to a
+    str and encoding that back. `is_utf8(body)` must say whether body.decode("utf-8") succeeds."""
+    if body.startswith(_BOM_PREFIXES):
+        return None
+    codec = charset_from_content_type(content_type) or _meta_charset(body)
+    if codec is not None and codec != "utf-8":
+        return None
+    return body if is_utf8(body) else None
+
+
+_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)

@@ -34,6 +34,9 @@ def label_surroundings(tree: Tree, label: list[int], first: int, last: int, end:
     roots: list[int] = []
     i = 0
     while i < n:
+        if i == first:  # nothing inside the content qualifies
+            i = last + 1
+            continue
         p = parents[i]
         if label[i] == NONE and (end[i] < first or i > last) and (
                 p < 0 or (p <= first and end[p] >= last)):

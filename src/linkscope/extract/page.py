@@ -14,12 +14,12 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from selectolax.lexbor import LexborHTMLParser
-
-from linkscope.extract.charset import decode_body
+from linkscope.extract import fastwalk
+from linkscope.extract.charset import decode_body, utf8_body
+from linkscope.extract.fastwalk import parse_tree
 from linkscope.extract.placement import compute_placement
 from linkscope.extract.regions import CONTENT, FOOTER, HEADER, PLACEMENT_OF
-from linkscope.extract.tree import RawLink, Tree, read_tree
+from linkscope.extract.tree import Tree
 from linkscope.records import FetchedPage, Link, LinkKind, Page, Placement, is_followed
 from linkscope.urls import (
     clean_href,
@@ -39,6 +39,7 @@ ANCHOR_LIMIT = 300  # characters of anchor text kept
 CONTEXT_LIMIT = 120  # characters of text kept on each side of the anchor in the context
 _NAMED_SKIPS = frozenset({"javascript", "mailto", "tel", "data", "ftp", "file", "about"})
 _HTML_TYPES = ("text/html", "application/xhtml")
+_REPLACEMENT = "\ufffd".encode()  # what a NUL in the page text becomes
 
 
 @dataclass(slots=True)
@@ -94,12 +95,19 @@ class _Resolver:
         return target
 
 
-def _context(tree: Tree, piece: int, count: int, anchor: str) -> str:
-    """The text around a link: up to CONTEXT_LIMIT characters each side of its anchor."""
-    texts = tree.texts
-    left = " ".join(" ".join(texts[max(0, piece - 4):piece]).split())[-CONTEXT_LIMIT:]
-    right = " ".join(" ".join(texts[piece + count:piece + count + 4]).split())[:CONTEXT_LIMIT]
+def _context(texts: list[str], piece: int, count: int, anchor: str, limit: int) -> str:
+    """The text around a link: up to `limit` characters each side of its anchor."""
+    left = " ".join(" ".join(texts[max(0, piece - 4):piece]).split())[-limit:]
+    right = " ".join(" ".join(texts[piece + count:piece + count + 4]).split())[:limit]
     return " ".join(part for part in (left, anchor, right) if part)
+
+
+def _anchor_and_context(texts: list[str], first: int, count: int, anchor_limit: int,
+                        context_limit: int) -> tuple[str, str]:
+    """The anchor text of a link whose text is texts[first:first + count], and its context.
+    (fastwalk.link_texts does the same in C.)"""
+    anchor = _collapse("".join(texts[first:first + count]), anchor_limit)
+    return anchor, _context(texts, first, count, anchor, context_limit)
 
 
 def _anchor_texts(tree: Tree) -> dict[int, tuple[int, int]]:
@@ -138,9 +146,13 @@ def extract_page(
                     fetch_time=fetched.fetch_time, crawl_id=fetched.crawl_id,
                     warc_file=fetched.warc_file, warc_offset=fetched.warc_offset)
         return Extraction(page, links, skipped)
-    text, charset = decode_body(fetched.body, content_type)
-    parsed = LexborHTMLParser(text.replace("\x00", "\ufffd") if "\x00" in text else text)
-    tree = read_tree(parsed.root) if parsed.root is not None else Tree()
+    raw = utf8_body(fetched.body, content_type, fastwalk.is_utf8) if fastwalk.is_utf8 else None
+    if raw is not None:  # UTF-8 as it came: the C walk parses the bytes without a str between
+        charset = "utf-8"
+        tree = parse_tree(raw.replace(b"\x00", _REPLACEMENT) if b"\x00" in raw else raw)
+    else:
+        text, charset = decode_body(fetched.body, content_type)
+        tree = parse_tree(text.replace("\x00", "\ufffd") if "\x00" in text else text)
     noindex, page_nofollow = _robots(tree, fetched.header("x-robots-tag"))
     base = url
     if tree.base_href is not None:
@@ -149,54 +161,66 @@ def extract_page(
             base = resolved_base
     resolver = _Resolver(base, skipped)
     labels, first, _last = compute_placement(tree)
-    spans = _anchor_texts(tree)
+    spans = tree.spans if tree.spans is not None else _anchor_texts(tree)
+    link_texts = fastwalk.link_texts or _anchor_and_context
     canonical: str | None = None
     position = len(links)
     repeats = site_repeats or ()
-    for raw in tree.links:
-        kind, rel = _kind(raw)
+    plain = fastwalk.resolve_plain
+    hrefs = [raw[2] for raw in tree.links]
+    known = plain(hrefs, base) if plain is not None else [None] * len(hrefs)
+    kinds: dict[tuple[str, str | None], tuple[LinkKind | None, frozenset[str], bool]] = {}
+    make_link = fastwalk.new_link or Link
+    outlinks = 0
+    for (raw_kind, element, href, raw_rel, alt), target in zip(tree.links, known, strict=True):
+        facts = kinds.get((raw_kind, raw_rel))
+        if facts is None:  # links repeat their kind and rel: decided once per page
+            kind, rel = _kind(raw_kind, raw_rel)
+            facts = kinds[raw_kind, raw_rel] = (kind, rel, is_followed(rel, page_nofollow))
+        kind, rel, followed = facts
         if kind is None:
             continue
-        target = resolver.target(raw.href)
         if target is None:
-            continue
+            target = resolver.target(href)
+            if target is None:
+                continue
         anchor = context = ""
         placement = Placement.HEADER
-        if raw.kind in ("a", "area"):
-            first_piece, count = spans.get(raw.element, (0, 0))
+        if raw_kind == "a" or raw_kind == "area":
+            first_piece, count = spans.get(element, (0, 0))
             if count:
-                anchor = _collapse("".join(tree.texts[first_piece:first_piece + count]),
-                                   ANCHOR_LIMIT)
-                context = _context(tree, first_piece, count, anchor)
-            if raw.kind == "area":
-                anchor = _collapse(raw.alt or "", ANCHOR_LIMIT)
-            elif not anchor and raw.alt:
-                anchor = _collapse(raw.alt, ANCHOR_LIMIT)
+                anchor, context = link_texts(tree.texts, first_piece, count, ANCHOR_LIMIT,
+                                             CONTEXT_LIMIT)
+            if raw_kind == "area":
+                anchor = _collapse(alt or "", ANCHOR_LIMIT)
+            elif not anchor and alt:
+                anchor = _collapse(alt, ANCHOR_LIMIT)
                 kind = LinkKind.IMAGE
-            elif not anchor and raw.alt is not None:
+            elif not anchor and alt is not None:
                 kind = LinkKind.IMAGE
-            code = labels[raw.element]
+            code = labels[element]
             if code == CONTENT and (target, anchor) in repeats:
-                code = HEADER if raw.element < first else FOOTER
+                code = HEADER if element < first else FOOTER
             placement = PLACEMENT_OF[code]
-        elif raw.kind in ("iframe", "form"):
-            placement = PLACEMENT_OF[labels[raw.element]]
+        elif raw_kind == "iframe" or raw_kind == "form":
+            placement = PLACEMENT_OF[labels[element]]
         elif kind == LinkKind.CANONICAL and canonical is None:
             canonical = target
         elif kind == LinkKind.REDIRECT and redirect_to is None:
             redirect_to = target
-        links.append(Link(url, target, anchor, context, rel, is_followed(rel, page_nofollow),
-                          placement, kind, position))
+        if kind is LinkKind.TEXT or kind is LinkKind.IMAGE:
+            outlinks += 1
+        links.append(make_link(url, target, anchor, context, rel, followed, placement, kind,
+                               position))
         position += 1
-    outlinks = sum(1 for link in links if link.kind in (LinkKind.TEXT, LinkKind.IMAGE))
-    title_node = parsed.css_first("title")
-    title = _collapse(title_node.text(), ANCHOR_LIMIT) if title_node is not None else ""
+    title = _collapse(tree.title, ANCHOR_LIMIT) if tree.title is not None else ""
     language = (tree.lang or content_language(fetched) or "").strip() or None
+    words = tree.words if tree.words is not None else len(" ".join(tree.texts).split())
     page = Page(
         url=url, host=host, domain=registrable_domain(host), status=fetched.status,
         ip=fetched.ip, redirect_to=redirect_to, canonical=canonical, noindex=noindex,
         nofollow=page_nofollow, language=language, title=title or None,
-        word_count=len(" ".join(tree.texts).split()), outlinks=outlinks,
+        word_count=words, outlinks=outlinks,
         content_type=content_type, charset=charset, fetch_time=fetched.fetch_time,
         crawl_id=fetched.crawl_id, warc_file=fetched.warc_file, warc_offset=fetched.warc_offset,
     )
@@ -209,18 +233,18 @@ def content_language(fetched: FetchedPage) -> str | None:
     return value.split(",")[0].strip() if value else None
 
 
-def _kind(raw: RawLink) -> tuple[LinkKind | None, frozenset[str]]:
-    rel = frozenset(raw.rel.lower().split()) if raw.rel else frozenset()
-    if raw.kind in ("a", "area"):
+def _kind(raw_kind: str, raw_rel: str | None) -> tuple[LinkKind | None, frozenset[str]]:
+    rel = frozenset(raw_rel.lower().split()) if raw_rel else frozenset()
+    if raw_kind == "a" or raw_kind == "area":
         return LinkKind.TEXT, rel
-    if raw.kind == "link":
+    if raw_kind == "link":
         if "canonical" in rel:
             return LinkKind.CANONICAL, rel
         if "alternate" in rel:
             return LinkKind.ALTERNATE, rel
         return None, rel
-    if raw.kind == "iframe":
+    if raw_kind == "iframe":
         return LinkKind.FRAME, rel
-    if raw.kind == "form":
+    if raw_kind == "form":
         return LinkKind.FORM, rel
     return LinkKind.REDIRECT, rel

@@ -116,13 +116,41 @@ def _layout_signals(tree: Tree, total: list[int], linked: list[int],
     return signals if changed is None else changed
 
 
-def _in_boilerplate(signals: list[int], parents: list[int]) -> list[bool]:
-    """Whether each element is, or sits inside, an element whose own signal is boilerplate."""
-    inside = [signal in _BOILER for signal in signals]
-    for i in range(len(inside)):
-        if not inside[i] and parents[i] >= 0 and inside[parents[i]]:
-            inside[i] = True
+def _in_boilerplate(n: int, end: list[int], owners: list[int]) -> list[bool]:
+    """Whether each element is, or sits inside, an element whose own signal is boilerplate
+    (`owners`, in document order)."""
+    inside = [False] * n
+    for i in owners:
+        if not inside[i]:  # its subtree is i .. end[i]
+            inside[i:end[i] + 1] = [True] * (end[i] + 1 - i)
     return inside
+
+
+def _carry_labels(tree: Tree, signals: list[int], roots: list[int], owners: list[int],
+                  end: list[int], total: list[int], linked: list[int]) -> list[int]:
+    """Labels top-down: each element takes its parent's label; the main content's roots open
+    CONTENT; an own boilerplate signal overrides; inside the content a link list (a list, div,
+    table or paragraph with over 60% of its text in links, more than 20 characters of link text,
+    under 150 characters of other text, and links to LIST_TARGETS different hrefs) becomes
+    SIDEBAR. Only those elements change anything, so only they are visited, in
+    document order, each setting its whole subtree i..end[i]: when one is reached, its own label
+    still holds its parent's, and a deeper one comes later and sets its own subtree again."""
+    tags = tree.tags
+    label = [NONE] * len(tags)
+    is_root = set(roots)
+    anchors = _Anchors(tree)
+    link_lists = {i for i, size in enumerate(linked) if size > 20 and tags[i] in _LIST_TAGS
+                  and size / total[i] > 0.6 and total[i] - size < 150
+                  and anchors.distinct_targets(i, end[i]) >= LIST_TARGETS}
+    for i in sorted({*owners, *is_root, *link_lists}):
+        code = signals[i]
+        if code not in _BOILER:
+            inherited = CONTENT if i in is_root else label[i]
+            code = SIDEBAR if inherited == CONTENT and i in link_lists else inherited
+            if code == label[i]:
+                continue
+        label[i:end[i] + 1] = [code] * (end[i] + 1 - i)
+    return label
 
 
 def _main_content(tree: Tree, signals: list[int], total: list[int], linked: list[int],
@@ -132,12 +160,12 @@ def _main_content(tree: Tree, signals: list[int], total: list[int], linked: list
     n = len(tree.tags)
     parents, tags = tree.parents, tree.tags
     score = [0.0] * n
-    scored = [False] * n
+    scored: set[int] = set()
     units: list[int] = []  # the paragraphs (scoring blocks), in document order
     unit_text = [0]  # running total of their own text
-    for i in range(n):
+    for i in [k for k, size in enumerate(block) if size >= MIN_UNIT]:
         size = block[i]
-        if size < MIN_UNIT or boiler[i] or (tags[i] in _CELLS and size < MIN_CELL):
+        if boiler[i] or (tags[i] in _CELLS and size < MIN_CELL):
             continue
         if total[i] and linked[i] / total[i] > 0.5:
             continue
@@ -149,14 +177,12 @@ def _main_content(tree: Tree, signals: list[int], total: list[int], linked: list
             if ancestor < 0:
                 break
             score[ancestor] += unit * share
-            scored[ancestor] = True
+            scored.add(ancestor)
             ancestor = parents[ancestor]
             share = 0.5 if level == 0 else 1.0 / 6.0
     best, best_score = -1, 0.0
     final = [0.0] * n
-    for i in range(n):
-        if not scored[i]:
-            continue
+    for i in sorted(scored):  # in document order
         bonus = _TAG_BONUS.get(tags[i], 0.0)
         if signals[i] == CONTENT:
             bonus += 25.0
@@ -209,7 +235,7 @@ def _gather(tree: Tree, best: int, prose: _Prose, total: list[int],
     ancestor = parents[best]
     while ancestor >= 0 and tags[ancestor] not in ("body", "html"):
         added = prose[ancestor] - prose_best
-        if (added * 2 >= prose[best] and added >= (total[ancestor] - total[best]) * 0.8
+        if (added * 2 >= prose_best and added >= (total[ancestor] - total[best]) * 0.8
                 and linked[ancestor] * 5 < total[ancestor]):
             found = ancestor
         ancestor = parents[ancestor]
@@ -220,10 +246,6 @@ def _climb(tree: Tree, best: int, final: list[float], score: list[float]) -> int
     """Move up from the best element while that loses nothing: through wrappers with one child,
     and to an ancestor that scores higher (the content was split over several blocks)."""
     parents, tags = tree.parents, tree.tags
-    children = [0] * len(parents)
-    for p in parents:
-        if p >= 0:
-            children[p] += 1
     stop = ("body", "html")
     # A table body wins when many rows score: a data table, which is part of an article, not
     # the article (a layout table's prose sits in one cell, which wins instead).
@@ -232,7 +254,9 @@ def _climb(tree: Tree, best: int, final: list[float], score: list[float]) -> int
         table = parents[parents[table]] if parents[table] >= 0 else table
     if tags[table] == "table" and parents[table] >= 0 and tags[parents[table]] not in stop:
         best = parents[table]
-    while parents[best] >= 0 and tags[parents[best]] not in stop and children[parents[best]] == 1:
+    # (parents.count(p) is p's number of children, counted only for the few wrappers climbed)
+    while parents[best] >= 0 and tags[parents[best]] not in stop and \
+            parents.count(parents[best]) == 1:
         best = parents[best]
     last = final[best]
     floor = last / 3.0
@@ -294,42 +318,26 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     n = len(tree.tags)
     if n == 0:
         return [], 0, 0
-    total, linked, commas, block = _block_stats(tree)
-    end = subtree_ends(tree.parents)
+    total, linked, commas, block = tree.stats or _block_stats(tree)
+    end = tree.ends or subtree_ends(tree.parents)
     signals = _layout_signals(tree, total, linked, end)
-    boiler = _in_boilerplate(signals, tree.parents)
+    owners = [i for i, signal in enumerate(signals) if signal in _BOILER]
+    boiler = _in_boilerplate(n, end, owners)
     roots = _main_content(tree, signals, total, linked, commas, block, boiler, end)
     if not roots:  # no prose anywhere: the main heading's block, else the whole body
         roots = [_heading_block(tree)]
-    is_root = set(roots)
-    first = roots[0] if roots else n
-    last = end[roots[-1]] if roots else n
-    parents, tags = tree.parents, tree.tags
-    anchors = _Anchors(tree)
-    label = [NONE] * n
-    for i in range(n):
-        p = parents[i]
-        inherited = label[p] if p >= 0 else NONE
-        own = signals[i]
-        if i in is_root:
-            inherited = CONTENT
-        if own in _BOILER:
-            inherited = own
-        elif inherited == CONTENT and tags[i] in _LIST_TAGS and total[i]:
-            plain = total[i] - linked[i]
-            if (linked[i] / total[i] > 0.6 and plain < 150 and linked[i] > 20
-                    and anchors.distinct_targets(i, end[i]) >= LIST_TARGETS):
-                inherited = SIDEBAR
-        label[i] = inherited
-    for i in range(n):
-        if label[i] == CONTENT and not first <= i <= last:
-            label[i] = NONE
+    first = roots[0]
+    last = end[roots[-1]]
+    label = _carry_labels(tree, signals, roots, owners, end, total, linked)
+    # content only in [first, last]
+    label[:first] = [NONE if code == CONTENT else code for code in label[:first]]
+    label[last + 1:] = [NONE if code == CONTENT else code for code in label[last + 1:]]
     share = SHARE_TARGET.match
     for raw in tree.links:
         if label[raw.element] == CONTENT and raw.kind in ("a", "area") and share(raw.href.strip()):
             label[raw.element] = SIDEBAR  # a share button, wherever the page puts it
     label_surroundings(tree, label, first, last, end, total, linked)
-    for i in range(n):
-        if label[i] == NONE:
-            label[i] = HEADER if i < first else FOOTER
+    # what is still unlabelled is header before the content and footer after it
+    label[:first] = [HEADER if code == NONE else code for code in label[:first]]
+    label[first:] = [FOOTER if code == NONE else code for code in label[first:]]
     return label, first, last

@@ -34,20 +34,20 @@ CONTAINERS = frozenset({"div", "section", "ul", "ol", "dl", "table", "tbody", "t
 _LINK_TAGS = frozenset({"a", "area", "link", "iframe", "form", "img", "base", "meta", "html"})
 
 
-@dataclass(slots=True)
-class RawLink:
-    """A link as found in the tree, before resolution."""
-
-    kind: str  # "a", "area", "link", "iframe", "form", "refresh"
-    element: int  # index of its element
-    href: str
-    rel: str | None = None
-    alt: str | None = None  # first image alt inside an <a>
+# A link as found in the tree, before resolution: (kind, element, href, rel, alt), where kind is
+# "a", "area", "link", "iframe", "form" or "refresh", element is the index of its element, and alt
+# is the alt text of the first image inside an <a> (None when it holds none, "" when the image
+# has none; an <area>'s own alt).
+RawLink = tuple[str, int, str, str | None, str | None]
 
 
 @dataclass(slots=True)
 class Tree:
-    """The facts of one page's tree, as parallel arrays indexed by element."""
+    """The facts of one page's tree, as parallel arrays indexed by element.
+
+    The C walk (fastwalk.py) also fills the fields after `lang`; the pure-Python path leaves
+    them None, and placement and page compute them from the others.
+    """
 
     tags: list[str] = field(default_factory=list)
     parents: list[int] = field(default_factory=list)
@@ -59,26 +59,50 @@ class Tree:
     base_href: str | None = None
     robots: list[str] = field(default_factory=list)  # contents of meta robots/googlebot
     lang: str | None = None
+    title: str | None = None  # text of the first <title>; None when there is none
+    ends: list[int] | None = None  # subtree_ends(parents)
+    # per element: text, link text and commas of its subtree, text of its own block
+    # (what placement._block_stats computes)
+    stats: tuple[list[int], list[int], list[int], list[int]] | None = None
+    words: int | None = None  # number of words of the page text
+    # <a>/<area> element -> (its first text piece, its number of pieces) (page._anchor_texts)
+    spans: dict[int, tuple[int, int]] | None = None
 
 
-def _meta(tree: Tree, attrs: dict[str, str | None]) -> None:
-    name = (attrs.get("name") or "").strip().lower()
-    if name in ("robots", "googlebot"):
-        tree.robots.append(attrs.get("content") or "")
-        return
-    if (attrs.get("http-equiv") or "").strip().lower() == "refresh":
-        content = attrs.get("content") or ""
+def own_signal(tag: str, classes: str, ident: str, role: str) -> int:
+    """The region signal of a container element from its tag, class, id and role ("" when
+    absent)."""
+    signal = TAG_SIGNAL.get(tag, 0)
+    words = f"{classes} {ident}" if ident else classes
+    if words:
+        said = signal_of_words(words)
+        # <main> and <article> are content whatever their class, unless it says comment
+        if said and (signal != CONTENT or said == COMMENT):
+            signal = said
+    if role:
+        signal = ROLE_SIGNAL.get(role.strip().lower(), signal)
+    return signal
+
+
+def meta_fact(name: str | None, http_equiv: str | None,
+              content: str | None) -> tuple[str, str] | None:
+    """What a <meta> says that extraction uses: ("robots", content) for meta robots or
+    googlebot, ("refresh", url) for a refresh that names a URL, else None."""
+    if (name or "").strip().lower() in ("robots", "googlebot"):
+        return "robots", content or ""
+    if (http_equiv or "").strip().lower() == "refresh":
         # "5; url=http://example.com/" (the url part is optional, quotes too)
-        _, _, rest = content.partition(";")
+        _, _, rest = (content or "").partition(";")
         rest = rest.strip()
         if rest[:3].lower() == "url":
             rest = rest[3:].lstrip(" \t\n=").strip().strip("'\"")
         if rest:
-            tree.links.append(RawLink("refresh", 0, rest))
+            return "refresh", rest
+    return None
 
 
 def read_tree(root: LexborNode) -> Tree:
-    """Walk the tree once and return its facts."""
+    """Walk the tree once and return its facts (the pure-Python path)."""
     tree = Tree()
     tags, parents, signals = tree.tags, tree.parents, tree.signals
     texts, text_owner, text_link = tree.texts, tree.text_owner, tree.text_link
@@ -110,48 +134,44 @@ def read_tree(root: LexborNode) -> Tree:
         signal = tag_signal.get(tag, 0)
         if tag in container_tags:
             attrs = node.attributes
-            words = attrs.get("class") or ""
-            ident = attrs.get("id")
-            if ident:
-                words = f"{words} {ident}"
-            if words:
-                said = signal_of_words(words)
-                # <main> and <article> are content whatever their class, unless it says comment
-                if said and (signal != CONTENT or said == COMMENT):
-                    signal = said
-            role = attrs.get("role")
-            if role:
-                signal = ROLE_SIGNAL.get(role.strip().lower(), signal)
+            classes, ident, role = attrs.get("class"), attrs.get("id"), attrs.get("role")
+            if classes or ident or role:
+                signal = own_signal(tag, classes or "", ident or "", role or "")
             if tag == "form":
                 action = attrs.get("action")
                 if action is not None and action.strip():
-                    links.append(RawLink("form", i, action))
+                    links.append(("form", i, action, None, None))
         elif tag in _LINK_TAGS:
             attrs = node.attributes
             if tag == "a" or tag == "area":
                 href = attrs.get("href")
                 if href is not None:
-                    alt = attrs.get("alt") or "" if tag == "area" else None
-                    links.append(RawLink(tag, i, href, attrs.get("rel"), alt))
+                    alt = (attrs.get("alt") or "") if tag == "area" else None
+                    links.append((tag, i, href, attrs.get("rel"), alt))
                     link_here = i
             elif tag == "img":
                 if link_here >= 0:
-                    last = links[-1]
-                    if last.element == link_here and last.alt is None:
-                        last.alt = attrs.get("alt") or ""
+                    kind, element, href, rel, alt = links[-1]
+                    if element == link_here and alt is None:
+                        links[-1] = (kind, element, href, rel, attrs.get("alt") or "")
             elif tag == "link":
                 href = attrs.get("href")
                 if href is not None:
-                    links.append(RawLink("link", i, href, attrs.get("rel")))
+                    links.append(("link", i, href, attrs.get("rel"), None))
             elif tag == "iframe":
                 href = attrs.get("src")
                 if href is not None and href.strip():
-                    links.append(RawLink(tag, i, href))
+                    links.append((tag, i, href, None, None))
             elif tag == "base":
                 if tree.base_href is None and attrs.get("href") is not None:
                     tree.base_href = attrs.get("href")
             elif tag == "meta":
-                _meta(tree, attrs)
+                fact = meta_fact(attrs.get("name"), attrs.get("http-equiv"), attrs.get("content"))
+                if fact is not None:
+                    if fact[0] == "robots":
+                        tree.robots.append(fact[1])
+                    else:
+                        links.append(("refresh", 0, fact[1], None, None))
             elif tag == "html":
                 tree.lang = attrs.get("lang") or attrs.get("xml:lang")
         signals.append(signal)
