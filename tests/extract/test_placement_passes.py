@@ -6,9 +6,15 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkscope.extract.placement import _BOILER, _LIST_TAGS, _carry_labels, _in_boilerplate
+from linkscope.extract.placement import (
+    _BOILER,
+    _LIST_TAGS,
+    LIST_TARGETS,
+    _carry_labels,
+    _in_boilerplate,
+)
 from linkscope.extract.regions import CONTENT, NONE, SIDEBAR
-from linkscope.extract.tree import Tree, subtree_ends
+from linkscope.extract.tree import RawLink, Tree, subtree_ends
 
 
 def _reference_inside(tree: Tree) -> list[bool]:
@@ -21,6 +27,7 @@ def _reference_inside(tree: Tree) -> list[bool]:
 
 def _reference_labels(tree: Tree, roots: set[int], total: list[int],
                       linked: list[int]) -> list[int]:
+    end = subtree_ends(tree.parents)
     label = [NONE] * len(tree.tags)
     for i in range(len(tree.tags)):
         p = tree.parents[i]
@@ -32,7 +39,9 @@ def _reference_labels(tree: Tree, roots: set[int], total: list[int],
             inherited = own
         elif inherited == CONTENT and tree.tags[i] in _LIST_TAGS and total[i]:
             plain = total[i] - linked[i]
-            if linked[i] / total[i] > 0.6 and plain < 150 and linked[i] > 40:
+            hrefs = {href for _, element, href, _, _ in tree.links if i <= element <= end[i]}
+            if (linked[i] / total[i] > 0.6 and plain < 150 and linked[i] > 20
+                    and len(hrefs) >= LIST_TARGETS):
                 inherited = SIDEBAR
         label[i] = inherited
     return label
@@ -58,6 +67,9 @@ def _trees(draw: st.DrawFn) -> tuple[Tree, list[int], list[int], list[int]]:
         parents=[index[parents[node]] if parents[node] >= 0 else -1 for node in order],
         signals=[draw(st.integers(0, 6)) for _ in order],
     )
+    links: list[RawLink] = [("a", k, draw(st.sampled_from(["/a", "/b", "/c", "/d"])), None, None)
+                            for k, tag in enumerate(tree.tags) if tag == "a"]
+    tree.links = links
     linked = [draw(st.integers(0, 200)) for _ in order]
     total = [size + draw(st.integers(0, 200)) for size in linked]
     roots = sorted(draw(st.sets(st.integers(0, n - 1), max_size=3)))
@@ -72,5 +84,5 @@ def test_range_passes_equal_the_element_loops(
     end = subtree_ends(tree.parents)
     owners = [i for i, signal in enumerate(tree.signals) if signal in _BOILER]
     assert _in_boilerplate(len(tree.tags), end, owners) == _reference_inside(tree)
-    assert _carry_labels(tree, roots, owners, end, total, linked) == \
+    assert _carry_labels(tree, tree.signals, roots, owners, end, total, linked) == \
         _reference_labels(tree, set(roots), total, linked)

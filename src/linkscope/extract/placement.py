@@ -139,14 +139,17 @@ def _carry_labels(tree: Tree, signals: list[int], roots: list[int], owners: list
     label = [NONE] * len(tags)
     is_root = set(roots)
     anchors = _Anchors(tree)
+    # link-dense blocks; whether they link LIST_TARGETS hrefs is asked only inside the content
     link_lists = {i for i, size in enumerate(linked) if size > 20 and tags[i] in _LIST_TAGS
-                  and size / total[i] > 0.6 and total[i] - size < 150
-                  and anchors.distinct_targets(i, end[i]) >= LIST_TARGETS}
+                  and size / total[i] > 0.6 and total[i] - size < 150}
     for i in sorted({*owners, *is_root, *link_lists}):
         code = signals[i]
         if code not in _BOILER:
             inherited = CONTENT if i in is_root else label[i]
-            code = SIDEBAR if inherited == CONTENT and i in link_lists else inherited
+            code = inherited
+            if (inherited == CONTENT and i in link_lists
+                    and anchors.distinct_targets(i, end[i]) >= LIST_TARGETS):
+                code = SIDEBAR
             if code == label[i]:
                 continue
         label[i:end[i] + 1] = [code] * (end[i] + 1 - i)
@@ -298,10 +301,10 @@ class _Anchors:
         """How many different hrefs the links of elements start..stop have (counted up to
         LIST_TARGETS)."""
         if not self.ready:
-            for raw in self.tree.links:
-                if raw.kind == "a" or raw.kind == "area":
-                    self.elements.append(raw.element)
-                    self.hrefs.append(raw.href.strip())
+            for kind, element, href, _rel, _alt in self.tree.links:
+                if kind == "a" or kind == "area":
+                    self.elements.append(element)
+                    self.hrefs.append(href.strip())
             self.ready = True
         lo = bisect_left(self.elements, start)
         hi = bisect_right(self.elements, stop)
@@ -333,9 +336,9 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     label[:first] = [NONE if code == CONTENT else code for code in label[:first]]
     label[last + 1:] = [NONE if code == CONTENT else code for code in label[last + 1:]]
     share = SHARE_TARGET.match
-    for raw in tree.links:
-        if label[raw.element] == CONTENT and raw.kind in ("a", "area") and share(raw.href.strip()):
-            label[raw.element] = SIDEBAR  # a share button, wherever the page puts it
+    for kind, element, href, _rel, _alt in tree.links:
+        if label[element] == CONTENT and (kind == "a" or kind == "area") and share(href.strip()):
+            label[element] = SIDEBAR  # a share button, wherever the page puts it
     label_surroundings(tree, label, first, last, end, total, linked)
     # what is still unlabelled is header before the content and footer after it
     label[:first] = [HEADER if code == NONE else code for code in label[:first]]
