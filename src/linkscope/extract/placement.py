@@ -139,9 +139,12 @@ def _carry_labels(tree: Tree, signals: list[int], roots: list[int], owners: list
     label = [NONE] * len(tags)
     is_root = set(roots)
     anchors = _Anchors(tree)
-    # link-dense blocks; whether they link LIST_TARGETS hrefs is asked only inside the content
-    link_lists = {i for i, size in enumerate(linked) if size > 20 and tags[i] in _LIST_TAGS
-                  and size / total[i] > 0.6 and total[i] - size < 150}
+    # link-dense blocks inside the roots' subtrees (the only place where a link list changes a
+    # label); whether they link LIST_TARGETS hrefs is asked only of those that inherit CONTENT
+    span = range(min(roots), max(end[r] for r in roots) + 1) if roots else range(0)
+    link_lists = {i for i in span
+                  if linked[i] > 20 and tags[i] in _LIST_TAGS
+                  and linked[i] / total[i] > 0.6 and total[i] - linked[i] < 150}
     for i in sorted({*owners, *is_root, *link_lists}):
         code = signals[i]
         if code not in _BOILER:
@@ -331,10 +334,8 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
         roots = [_heading_block(tree)]
     first = roots[0]
     last = end[roots[-1]]
+    # CONTENT comes only from the roots, so only [first, last] holds it
     label = _carry_labels(tree, signals, roots, owners, end, total, linked)
-    # content only in [first, last]
-    label[:first] = [NONE if code == CONTENT else code for code in label[:first]]
-    label[last + 1:] = [NONE if code == CONTENT else code for code in label[last + 1:]]
     share = SHARE_TARGET.match
     for kind, element, href, _rel, _alt in tree.links:
         if label[element] == CONTENT and (kind == "a" or kind == "area") and share(href.strip()):
