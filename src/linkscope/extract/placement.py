@@ -47,6 +47,8 @@ _TAG_BONUS = {"div": 5.0, "article": 10.0, "main": 10.0, "section": 3.0, "pre": 
 _LIST_TAGS = frozenset({"ul", "ol", "dl", "div", "section", "table", "tbody", "nav", "aside",
                         "p", "footer", "header", "menu", "figure", "details", "center"})
 _BOILER = frozenset({HEADER, NAV, SIDEBAR, FOOTER, COMMENT})
+# compute_placement relies on the codes' order: NONE is 0, boilerplate is what lies above CONTENT
+assert NONE == 0 and frozenset(range(CONTENT + 1, COMMENT + 1)) == _BOILER
 _LAYOUT_PRONE = frozenset({HEADER, NAV, SIDEBAR, FOOTER})  # comments can outweigh an article
 WRAPPER_LINKS = 0.4  # share of its text in links under which a big named block is a wrapper
 # a link list links to several pages: a card that links one product or story from its title,
@@ -327,7 +329,8 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     total, linked, commas, block = tree.stats or _block_stats(tree)
     end = tree.ends or subtree_ends(tree.parents)
     signals = _layout_signals(tree, total, linked, end)
-    owners = [i for i, signal in enumerate(signals) if signal in _BOILER]
+    # the boilerplate codes are those above CONTENT (an int comparison beats a set look-up)
+    owners = [i for i, signal in enumerate(signals) if signal > CONTENT]
     boiler = _in_boilerplate(n, end, owners)
     roots = _main_content(tree, signals, total, linked, commas, block, boiler, end)
     if not roots:  # no prose anywhere: the main heading's block, else the whole body
@@ -342,6 +345,6 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
             label[element] = SIDEBAR  # a share button, wherever the page puts it
     label_surroundings(tree, label, first, last, end, total, linked)
     # what is still unlabelled is header before the content and footer after it
-    label[:first] = [HEADER if code == NONE else code for code in label[:first]]
-    label[first:] = [FOOTER if code == NONE else code for code in label[first:]]
+    label[:first] = [code or HEADER for code in label[:first]]  # NONE is 0
+    label[first:] = [code or FOOTER for code in label[first:]]
     return label, first, last
