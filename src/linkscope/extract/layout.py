@@ -37,13 +37,15 @@ def label_surroundings(tree: Tree, label: list[int], first: int, last: int, end:
         if i == first:  # nothing inside the content qualifies
             i = last + 1
             continue
-        p = parents[i]
-        if label[i] == NONE and (end[i] < first or i > last) and (
-                p < 0 or (p <= first and end[p] >= last)):
-            roots.append(i)
-            i = end[i] + 1
+        if i < first and end[i] >= last:  # an ancestor of the content: its children may qualify
+            i += 1
             continue
-        i += 1
+        # any other element lies wholly before or after the content, and so does its subtree,
+        # where no element's parent is an ancestor of the content: it is the only candidate
+        p = parents[i]
+        if label[i] == NONE and (p < 0 or (p <= first and end[p] >= last)):
+            roots.append(i)
+        i = end[i] + 1
     final = -1  # the last block after the content that holds a link
     for r in reversed(roots):
         if r <= last:
@@ -53,9 +55,7 @@ def label_surroundings(tree: Tree, label: list[int], first: int, last: int, end:
             break
     for r in roots:
         region = _judge(tree, r, end[r], r > last, r == final, total, linked)
-        for k in range(r, end[r] + 1):
-            if label[k] == NONE:
-                label[k] = region
+        label[r:end[r] + 1] = [code or region for code in label[r:end[r] + 1]]  # NONE is 0
         if region == HEADER:
             _menus_in(tree, r, end[r], end, label, total, linked)
 

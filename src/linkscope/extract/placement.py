@@ -203,19 +203,20 @@ def _main_content(tree: Tree, signals: list[int], total: list[int], linked: list
             best, best_score = i, value
     if best < 0:
         return []
-    best = _climb(tree, best, final, score)
+    best = _climb(tree, best, final, score, end)
     best = _gather(tree, best, _Prose(units, unit_text, end), total, linked)
     best_score = max(final[best], best_score)
     chosen = [best]
     parent = parents[best]
     if parent >= 0:
         threshold = max(10.0, best_score * 0.2)
-        for i in range(parent + 1, n):
-            if parents[i] != parent or i == best:
-                continue
+        i = parent + 1  # the parent's children: each next one follows the last one's subtree
+        while i <= end[parent]:
             density = linked[i] / total[i] if total[i] else 1.0
-            if final[i] >= threshold or (tags[i] == "p" and total[i] > 80 and density < 0.25):
+            if i != best and (final[i] >= threshold
+                              or (tags[i] == "p" and total[i] > 80 and density < 0.25)):
                 chosen.append(i)
+            i = end[i] + 1
     return sorted(chosen)
 
 
@@ -250,7 +251,8 @@ def _gather(tree: Tree, best: int, prose: _Prose, total: list[int],
     return found
 
 
-def _climb(tree: Tree, best: int, final: list[float], score: list[float]) -> int:
+def _climb(tree: Tree, best: int, final: list[float], score: list[float],
+           end: list[int]) -> int:
     """Move up from the best element while that loses nothing: through wrappers with one child,
     and to an ancestor that scores higher (the content was split over several blocks)."""
     parents, tags = tree.parents, tree.tags
@@ -262,9 +264,9 @@ def _climb(tree: Tree, best: int, final: list[float], score: list[float]) -> int
         table = parents[parents[table]] if parents[table] >= 0 else table
     if tags[table] == "table" and parents[table] >= 0 and tags[parents[table]] not in stop:
         best = parents[table]
-    # (parents.count(p) is p's number of children, counted only for the few wrappers climbed)
-    while parents[best] >= 0 and tags[parents[best]] not in stop and \
-            parents.count(parents[best]) == 1:
+    # an only child is its parent's first child, and its subtree ends where its parent's does
+    while (parents[best] >= 0 and tags[parents[best]] not in stop
+           and best == parents[best] + 1 and end[best] == end[parents[best]]):
         best = parents[best]
     last = final[best]
     floor = last / 3.0
