@@ -62,24 +62,23 @@ def label_surroundings(tree: Tree, label: list[int], first: int, last: int, end:
 
 def _judge(tree: Tree, start: int, stop: int, after: bool, final: bool, total: list[int],
            linked: list[int]) -> int:
+    """The region of one unlabelled block start..stop; each count is taken, over the block's
+    tags with list methods, only when a rule needs it."""
     tags, parents = tree.tags, tree.parents
-    headings = lists = items = prose = links = 0
-    for k in range(start, stop + 1):
-        tag = tags[k]
-        if tag == "a":
-            links += 1
-        elif tag == "li":
-            items += 1
-            if parents[k] >= 0 and total[k] - linked[k] >= PROSE_ITEM:
+    sub = tags[start:stop + 1]
+    if after:
+        items = sub.count("li")
+        prose = 0
+        k = -1
+        for _ in range(items):
+            k = sub.index("li", k + 1)
+            if parents[start + k] >= 0 and total[start + k] - linked[start + k] >= PROSE_ITEM:
                 prose += 1
-        elif tag in _HEADINGS:
-            headings += 1
-        elif tag in _LISTS:
-            lists += 1
+        if prose * 2 >= items and (prose >= 2 or (prose == 1 and not final)):
+            return COMMENT
     dense = total[start] > 0 and linked[start] / total[start] > LINK_DENSE
-    if after and prose * 2 >= items and (prose >= 2 or (prose == 1 and not final)):
-        return COMMENT
-    if links >= 3 and dense and lists:
+    if dense and sub.count("a") >= 3 and any(tag in sub for tag in _LISTS):
+        headings = any(tag in sub for tag in _HEADINGS)
         if headings and not final:
             return SIDEBAR
         if not headings:
