@@ -16,10 +16,14 @@ import ipaddress
 import re
 from functools import lru_cache
 
-from ada_url import URL
-from ada_url._ada_wrapper import ffi as _ada_ffi
-from ada_url._ada_wrapper import lib as _ada
+from ada_url import URL, join_url
 from publicsuffixlist import PublicSuffixList
+
+try:  # ada's C API, through the binding's private module: faster, and optional
+    from ada_url._ada_wrapper import ffi as _ada_ffi
+    from ada_url._ada_wrapper import lib as _ada
+except ImportError:  # a release that moved it: the public join_url gives the same answers
+    _ada = None
 
 __all__ = [
     "WEB_SCHEMES",
@@ -124,6 +128,12 @@ def resolve_web(href: str, base: str) -> str | None:
 def _join(base: str, href: str) -> str | None:
     """ada's join_url, called through its C API directly (the same calls without the Python
     wrapper's per-call objects): the WHATWG serialization of href against base, or None."""
+    if _ada is None:
+        try:
+            joined: str = join_url(base, href)
+        except (ValueError, TypeError):
+            return None
+        return joined
     try:
         base_bytes = base.encode()
         href_bytes = href.encode()

@@ -86,6 +86,7 @@ typedef struct {
 } name_entry;
 
 #define NAME_SLOTS 4096
+#define NAME_MAX_CACHED 64  /* longer tag names are not cached: a page cannot fill memory */
 static name_entry names[NAME_SLOTS];
 static size_t names_used = 0;
 
@@ -113,7 +114,7 @@ static name_entry *lookup_name(const lxb_char_t *data, size_t len, name_entry *t
     }
     Py_DECREF(answer);
     name_entry *e = tmp;
-    if (names_used < NAME_SLOTS / 2) {
+    if (len <= NAME_MAX_CACHED && names_used < NAME_SLOTS / 2) {
         for (size_t probe = 0;; probe++) {
             e = &names[(slot + probe) & (NAME_SLOTS - 1)];
             if (e->key == NULL) break;
@@ -172,7 +173,13 @@ static int lvec_push(lvec *a, PyObject *kind, Py_ssize_t element, PyObject *href
     if (a->n == a->cap) {
         Py_ssize_t cap = a->cap ? a->cap * 2 : 64;
         raw_link *v = PyMem_Realloc(a->v, (size_t)cap * sizeof(raw_link));
-        if (v == NULL) { PyErr_NoMemory(); return -1; }
+        if (v == NULL) {  /* the link owns href, rel and alt (not kind): release them */
+            Py_XDECREF(href);
+            Py_XDECREF(rel);
+            Py_XDECREF(alt);
+            PyErr_NoMemory();
+            return -1;
+        }
         a->v = v;
         a->cap = cap;
     }
@@ -295,6 +302,7 @@ typedef struct {
 } signal_entry;
 
 #define SIGNAL_SLOTS 65536
+#define SIGNAL_MAX_CACHED 512  /* longer keys (a class list of a page's own) are not cached */
 static signal_entry signals[SIGNAL_SLOTS];
 static size_t signals_used = 0;
 
@@ -327,13 +335,19 @@ static long container_signal(name_entry *tag, const attr_ref *cls, const attr_re
     long signal = PyLong_AsLong(answer);
     Py_DECREF(answer);
     if (signal == -1 && PyErr_Occurred()) return -1;
+    if (len > SIGNAL_MAX_CACHED) return signal;
     if (signals_used >= SIGNAL_SLOTS / 2) {  /* full: start over rather than probe forever */
         for (size_t k = 0; k < SIGNAL_SLOTS; k++) {
             PyMem_RawFree(signals[k].key);
             signals[k].key = NULL;
         }
         signals_used = 0;
-        slot = hash & (SIGNAL_SLOTS - 1);
+    }
+    /* the call above may have let another thread fill the slot found before it: look again */
+    for (slot = hash & (SIGNAL_SLOTS - 1);; slot = (slot + 1) & (SIGNAL_SLOTS - 1)) {
+        signal_entry *e = &signals[slot];
+        if (e->key == NULL) break;
+        if (e->hash == hash && e->len == len && memcmp(e->key, *buf, len) == 0) return signal;
     }
     char *key = PyMem_RawMalloc(len ? len : 1);
     if (key == NULL) return signal;  /* not cached */
@@ -424,9 +438,13 @@ static int visit_meta(walk_state *s, void *node) {
     Py_XDECREF(content);
     if (fact == NULL) return -1;
     int result = 0;
-    if (fact != Py_None) {
-        PyObject *what = PyTuple_GetItem(fact, 0), *value = PyTuple_GetItem(fact, 1);
-        if (what == NULL || value == NULL) {
+    if (fact != Py_None && (!PyTuple_Check(fact) || PyTuple_GET_SIZE(fact) != 2)) {
+        PyErr_SetString(PyExc_TypeError, "meta_fact must give (str, value) or None");
+        result = -1;
+    } else if (fact != Py_None) {
+        PyObject *what = PyTuple_GET_ITEM(fact, 0), *value = PyTuple_GET_ITEM(fact, 1);
+        if (!PyUnicode_Check(what)) {
+            PyErr_SetString(PyExc_TypeError, "meta_fact must give (str, value) or None");
             result = -1;
         } else if (PyUnicode_Compare(what, s_robots) == 0) {
             result = PyList_Append(s->robots, value);
@@ -824,7 +842,7 @@ static PyObject *link_texts(PyObject *module, PyObject *args) {
     Py_ssize_t size = PyList_GET_SIZE(texts);
     if (first < 0 || count < 0 || anchor_limit < 0 || context_limit < 0 || first > size)
         return PyErr_Format(PyExc_ValueError, "bad piece range");
-    Py_ssize_t end = first + count > size ? size : first + count;
+    Py_ssize_t end = count > size - first ? size : first + count;  /* no overflow */
     ubuf *a = &anchor_buf, *l = &left_buf, *r = &right_buf, *c = &context_buf;
     if (collapse_pieces(texts, first, end, false, a) < 0 ||
         collapse_pieces(texts, first >= 4 ? first - 4 : 0, first, true, l) < 0 ||
@@ -918,6 +936,7 @@ static PyObject *bind(PyObject *module, PyObject *args) {
     const char *path;
     PyObject *facts, *signal, *meta;
     if (!PyArg_ParseTuple(args, "sOOO", &path, &facts, &signal, &meta)) return NULL;
+    bound = false;  /* until every symbol is resolved and the probe passes again */
     void *lib = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
     if (lib == NULL) {
         PyErr_Format(PyExc_ImportError, "%s is not loaded", path);
@@ -1002,6 +1021,7 @@ static PyObject *resolve_plain(PyObject *module, PyObject *args) {
     Py_ssize_t base_len = 0;
     const char *base = ada_bound && PyUnicode_IS_ASCII(base_obj)
                            ? PyUnicode_AsUTF8AndSize(base_obj, &base_len) : NULL;
+    if (base == NULL && PyErr_Occurred()) { Py_DECREF(result); return NULL; }
     for (Py_ssize_t i = 0; i < count; i++) {
         PyObject *item = PyList_GET_ITEM(hrefs, i), *target = NULL;
         if (base != NULL && PyUnicode_Check(item) && PyUnicode_IS_ASCII(item)) {
@@ -1040,6 +1060,7 @@ static PyObject *bind_ada(PyObject *module, PyObject *args) {
     (void)module;
     const char *path;
     if (!PyArg_ParseTuple(args, "s", &path)) return NULL;
+    ada_bound = false;  /* until every symbol is resolved again */
     void *lib = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
     if (lib == NULL) return PyErr_Format(PyExc_ImportError, "%s is not loaded", path);
     if (resolve(lib, "ada_parse_with_base", (void **)&ada.parse_with_base) < 0 ||

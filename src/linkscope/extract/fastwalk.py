@@ -22,9 +22,7 @@ from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-import selectolax
 import selectolax.lexbor
-from ada_url import _ada_wrapper
 from selectolax.lexbor import LexborHTMLParser
 
 from linkscope.extract.placement import INLINE
@@ -76,24 +74,39 @@ def _bind() -> str | None:
         from linkscope.extract import _walk  # type: ignore[attr-defined]
     except ImportError as error:
         return f"the _walk extension is not built ({error})"
-    if selectolax.__version__ != SELECTOLAX_VERSION:
-        return f"selectolax is {selectolax.__version__}, the C walk wants {SELECTOLAX_VERSION}"
+    try:
+        installed = version("selectolax")
+    except PackageNotFoundError:
+        installed = "not installed as a distribution"
+    if installed != SELECTOLAX_VERSION:
+        return f"selectolax is {installed}, the C walk wants {SELECTOLAX_VERSION}"
     try:
         _walk.bind(selectolax.lexbor.__file__, tag_facts, own_signal, meta_fact)
     except (ImportError, OSError) as error:
         return f"lexbor cannot be bound: {error}"
     global _walk_page, link_texts, resolve_plain, is_utf8, new_link
     _walk_page = _walk.walk
+    # the tags of the vocabulary go into the C walk's cache of tag names first, so that a page
+    # full of invented tags cannot leave the common ones out of it
+    _walk_page("".join(f"<{name}></{name}>" for name in sorted(_VOCABULARY_TAGS)))
     link_texts = _walk.link_texts
     is_utf8 = _walk.is_utf8
     new_link = _bind_link_records(_walk)
     try:
         if version("ada-url") == ADA_URL_VERSION:
+            from ada_url import _ada_wrapper  # private: a renamed module only costs speed
+
             _walk.bind_ada(_ada_wrapper.__file__)
             resolve_plain = _walk.resolve_plain
-    except (ImportError, OSError, PackageNotFoundError) as error:
+    except (ImportError, OSError, AttributeError, PackageNotFoundError) as error:
         log.debug("hrefs are resolved in Python: %s", error)
     return None
+
+
+_VOCABULARY_TAGS = (SKIP_TEXT | CONTAINERS | INLINE | _LINK_TAGS
+                    | {"html", "head", "body", "p", "h1", "h2", "h3", "h4", "h5", "h6", "li",
+                       "dt", "dd", "blockquote", "pre", "figcaption", "button", "input",
+                       "label", "picture", "source", "video", "audio", "hr"})
 
 
 LinkTexts = Callable[[list[str], int, int, int, int], tuple[str, str]]
@@ -109,7 +122,13 @@ def _bind_link_records(walk: Any) -> Callable[..., Link] | None:
         return None
     values = ("http://a.test/", "http://b.test/", "anchor", "context", frozenset({"ugc"}),
               False, Placement.SIDEBAR, LinkKind.IMAGE, 7)
-    made, real = walk.new_record(*values), Link(*values)
+    if len(names) != len(values):  # page.py passes exactly these nine fields
+        return None
+    try:
+        made, real = walk.new_record(*values), Link(*values)
+    except TypeError as error:
+        log.debug("Link records are built by their constructor: %s", error)
+        return None
     if made != real or repr(made) != repr(real) or hash(made) != hash(real):
         return None
     built: Callable[..., Link] = walk.new_record

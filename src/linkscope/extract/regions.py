@@ -156,6 +156,6 @@ def signal_of_words(value: str) -> int:
         result = NONE
     else:
         result = boiler
-    if len(_cache) < 100_000:
+    if len(value) <= 512 and len(_cache) < 100_000:  # a page's own huge class lists are not kept
         _cache[value] = result
     return result
