@@ -113,7 +113,7 @@ class ReaderPool:
             try:
                 base = held.reader
                 reader = IndexReader(base.index, base.generation, base.manifest,
-                                     cursor)  # type: ignore[arg-type]
+                                     cursor, base.memo)  # type: ignore[arg-type]
                 yield reader, cursor
             finally:
                 cursor.close_all()

@@ -155,17 +155,15 @@ def _changes(con: duckdb.DuckDBPyConnection, reader: IndexReader, parsed: Target
     return int(new), int(lost)
 
 
-_snapshot_days: dict[str, list[date]] = {}
-
-
 def snapshot_days(reader: IndexReader) -> list[date]:
-    """The dates of the index's fetches (cached per generation)."""
-    key = str(reader.generation)
-    if key not in _snapshot_days:
-        _snapshot_days[key] = [r[0] for r in reader.con.execute(
+    """The dates of the index's fetches, read once per opened generation (`reader.memo`; a
+    process-wide cache keyed by path would outlive an index rebuilt at the same path)."""
+    days: list[date] | None = reader.memo.get("snapshot_days")
+    if days is None:
+        days = reader.memo["snapshot_days"] = [r[0] for r in reader.con.execute(
             "SELECT DISTINCT CAST(fetch_time AS DATE) AS day FROM fetches "
             "WHERE fetch_time IS NOT NULL ORDER BY day").fetchall()]
-    return _snapshot_days[key]
+    return days
 
 
 def _authority(reader: IndexReader, mode: str, value: str, domain: str | None

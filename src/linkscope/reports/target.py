@@ -104,17 +104,14 @@ def known_target(reader: IndexReader, raw: str, mode: str | None = None) -> Targ
     return target
 
 
-_reference: dict[str, datetime] = {}
-
-
 def reference_date(reader: IndexReader) -> datetime:
-    """The latest date the index has seen (cached per generation)."""
-    key = str(reader.generation)
-    if key not in _reference:
-        row = reader.con.execute("SELECT max(fetch_time) FROM fetches").fetchall()
-        value = row[0][0]
-        _reference[key] = value if value is not None else datetime(1970, 1, 1)
-    return _reference[key]
+    """The latest date the index has seen, read once per opened generation (`reader.memo`)."""
+    found: datetime | None = reader.memo.get("reference_date")
+    if found is None:
+        value = reader.con.execute("SELECT max(fetch_time) FROM fetches").fetchall()[0][0]
+        found = reader.memo["reference_date"] = (value if value is not None
+                                                 else datetime(1970, 1, 1))
+    return found
 
 
 def scope_predicate(reader: IndexReader, scope: str, alias: str = "") -> tuple[str, list[object]]:

@@ -9,7 +9,7 @@ absolute path; `open_index` does not rely on them and works wherever the index i
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,8 @@ class IndexReader:
     generation: Path
     manifest: dict[str, Any]
     con: duckdb.DuckDBPyConnection
+    # facts derived from this generation once and kept while it is open (it never changes)
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def close(self) -> None:
         self.con.close()
