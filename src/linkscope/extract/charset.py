@@ -22,6 +22,7 @@ __all__ = ["decode_body", "charset_from_content_type", "utf8_body"]
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
+_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w.:\-]+)", re.IGNORECASE)
 _META_CHARSET = re.compile(
     rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([\w.:\-]+)", re.IGNORECASE
@@ -108,5 +109,3 @@ def utf8_body(body: bytes, content_type: str | None,
         return None
     return body if is_utf8(body) else None
 
-
-_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)

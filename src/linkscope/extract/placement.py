@@ -1,18 +1,22 @@
 """Placement: which region of its page each element (and so each link) sits in.
 
-Works on the flat arrays of `tree.Tree`, in three linear passes and no DOM access:
+Works on the flat arrays of `tree.Tree`, in passes over them and no DOM access:
 
 1. bottom-up: text length, link-text length and commas per element; text is credited to the
    nearest block element (inline tags such as <a>, <em>, <span> pass it up);
-2. main content: every block with enough text scores like a paragraph (more for length and
+2. own signals, less the boilerplate names of layout wrappers that hold most of the page;
+3. main content: every block with enough text scores like a paragraph (more for length and
    commas) and passes its score to its parent, grandparent and great-grandparent, scaled down;
    an element's final score is that sum, times one minus its link density, plus or minus a
-   bonus for what its tag, role, class and id say. The best element, and those of its siblings
-   that score close to it, are the main content;
-3. top-down: each element inherits its parent's region; the main content opens CONTENT; an
+   bonus for what its tag, role, class and id say. The best element climbs to the ancestor
+   that gathers an article split over many blocks; it and those of its siblings that score
+   close to it are the main content;
+4. top-down: each element inherits its parent's region; the main content opens CONTENT; an
    element's own signal (a footer, a nav, a "related" or "comments" block) overrides; inside
-   the content a link list (most of its text in links) becomes boilerplate. Elements that end
-   up in no region are HEADER before the main content and FOOTER after it.
+   the content a link list (most of its text in links, to three or more hrefs) becomes
+   boilerplate, and so does a share button anywhere. Elements that end up in no region are
+   judged by their structure (layout.py), else HEADER before the main content and FOOTER
+   after it.
 
 See docs/extraction.md for the method and the figures.
 """
