@@ -1,4 +1,8 @@
-"""Every knob of linkscope in one place: default, environment variable, help text.
+"""Every knob of linkscope in one registry: its default, environment variable and help text.
+
+A knob is declared once, as a field of `Settings` made by `knob()`; `KNOBS` (which docs/cli.md
+and the tests read) is derived from those fields, so a knob cannot be documented without
+existing or exist without being documented.
 
 Precedence: command-line flag > environment variable > default. Deep code never reads the
 environment; it receives a Settings object (or the values it needs) explicitly.
@@ -8,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,39 +27,41 @@ class Knob:
     help: str
 
 
-KNOBS: tuple[Knob, ...] = (
-    Knob("index", "LINKSCOPE_INDEX", "./linkscope-index", "Index directory to read and write."),
-    Knob("debug", "LINKSCOPE_DEBUG", False, "Show tracebacks instead of one-line errors."),
-    Knob("workers", "LINKSCOPE_WORKERS", 0, "Worker processes for ingest (0: one per core)."),
-    Knob("user_agent", "LINKSCOPE_USER_AGENT", "linkscope/0.1 (+https://linkscope.test/bot)",
-         "User-Agent the crawler sends."),
-    Knob("api_key", "LINKSCOPE_API_KEY", None,
-         "API key the server requires when bound to a non-loopback address."),
-)
+def knob(default: Any, env: str, help: str) -> Any:
+    """A field of Settings: its default, its environment variable and what it means."""
+    return field(default=default, metadata={"env": env, "help": help})
 
 
 @dataclass(frozen=True)
 class Settings:
-    index: Path = Path("./linkscope-index")
-    debug: bool = False
-    workers: int = 0
-    user_agent: str = "linkscope/0.1 (+https://linkscope.test/bot)"
-    api_key: str | None = None
+    index: Path = knob(Path("./linkscope-index"), "LINKSCOPE_INDEX",
+                       "Index directory to read and write.")
+    debug: bool = knob(False, "LINKSCOPE_DEBUG", "Show tracebacks instead of one-line errors.")
+    workers: int = knob(0, "LINKSCOPE_WORKERS", "Worker processes for ingest (0: one per core).")
+    user_agent: str = knob("linkscope/0.1 (+https://linkscope.test/bot)",
+                           "LINKSCOPE_USER_AGENT", "User-Agent the crawler sends.")
+    api_key: str | None = knob(None, "LINKSCOPE_API_KEY",
+                               "API key the server requires when bound to a non-loopback "
+                               "address.")
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, **flags: Any) -> Settings:
         """Build settings from defaults, then the environment, then flags that are not None."""
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
-        for knob in KNOBS:
-            raw = env.get(knob.env)
+        for one in KNOBS:
+            raw = env.get(one.env)
             if raw is not None and raw != "":
-                values[knob.name] = _parse(knob, raw)
+                values[one.name] = _parse(one, raw)
         for name, value in flags.items():
             if value is not None:
                 values[name] = value
         settings = replace(cls(), **values)
         return replace(settings, index=Path(settings.index))
+
+
+KNOBS: tuple[Knob, ...] = tuple(
+    Knob(f.name, f.metadata["env"], f.default, f.metadata["help"]) for f in fields(Settings))
 
 
 def _parse(knob: Knob, raw: str) -> Any:
@@ -72,4 +78,11 @@ def _parse(knob: Knob, raw: str) -> Any:
             return int(raw)
         except ValueError:
             raise UsageError(f"expected an integer, got {raw!r}", where=knob.env) from None
+    if isinstance(default, float):
+        try:
+            return float(raw)
+        except ValueError:
+            raise UsageError(f"expected a number, got {raw!r}", where=knob.env) from None
+    if isinstance(default, Path):
+        return Path(raw)
     return raw
