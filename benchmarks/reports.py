@@ -36,7 +36,7 @@ from pathlib import Path
 
 import duckdb
 
-from linkscope.reports import LinkFilters, anchors, backlinks, intersect, overview, refdomains
+from linkscope.reports import anchors, backlinks, intersect, overview, refdomains
 from linkscope.store import IndexReader, open_index
 from linkscope.store.catalog import write_catalog
 from linkscope.store.generations import IndexDir
@@ -214,7 +214,7 @@ def main() -> None:
     cases: dict[str, Callable[[IndexReader], object]] = {
         "backlinks, first page": lambda r: backlinks(r, big, limit=50),
         "backlinks, nofollow filter": lambda r: backlinks(
-            r, big, filters=LinkFilters(rel=["nofollow"]), limit=50),
+            r, big, **dict(rel=["nofollow"]), limit=50),
         "backlinks, one per domain": lambda r: backlinks(r, big, aggregate="domain", limit=50),
         "refdomains, first page": lambda r: refdomains(r, big, limit=50),
         "anchors": lambda r: anchors(r, big, limit=50),

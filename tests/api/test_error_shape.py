@@ -37,7 +37,10 @@ def assert_error(response: Any, status: int, parameter: str | None) -> str:
     ("backlinks", {"target": TARGET, "scope": "forever"}, "scope", "'live'"),
     ("backlinks", {"target": TARGET, "rel": "dofollow"}, "rel", "'nofollow'"),
     ("backlinks", {"target": TARGET, "min_dr": 101}, "min_dr", "100"),
-    ("backlinks", {"target": TARGET, "sort": "colour"}, "sort", "cannot sort by 'colour'"),
+    ("backlinks", {"target": TARGET, "sort": "colour"}, "sort", "'value'"),
+    ("anchors", {"target": TARGET, "sort": "value"}, "sort", "'ref_domains'"),
+    ("backlinks", {"target": TARGET, "min-dr": 30}, "min-dr", "unknown parameter"),
+    ("refips", {"target": TARGET, "group": "country"}, "group", "'subnet'"),
     ("backlinks", {"target": TARGET, "anchor_regex": "(unclosed"}, "anchor_regex",
      "bad regular expression"),
     ("backlinks", {"target": TARGET, "format": "xml"}, "format", "'csv'"),
@@ -46,6 +49,9 @@ def assert_error(response: Any, status: int, parameter: str | None) -> str:
     ("backlinks", {"target": "https://"}, "target", "not an http(s) URL"),
     ("intersect", {}, "competitors", "required"),
     ("intersect", {"competitors": TARGET, "min": 2}, "min", ""),
+    # a competitor the index does not know is named as the competitors parameter, not target
+    ("intersect", {"competitors": [TARGET, "nowhere.test"]}, "competitors", "not in the index"),
+    ("intersect", {"competitors": TARGET, "not": "com"}, "not", "public suffix"),
     ("history", {"target": TARGET, "interval": "year"}, "interval", "'day'"),
     ("explain", {"target": "http://nowhere.test/"}, "target", "not in the index"),
 ])
@@ -86,12 +92,12 @@ def test_query_past_the_time_limit_is_503(sample_index: Any) -> None:
 
 def test_internal_error_is_500_without_details(sample_index: Any,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    import linkscope.api.routes as routes
+    import linkscope.reports.links as links
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("secret detail")
 
-    monkeypatch.setattr(routes, "anchors", broken)
+    monkeypatch.setattr(links, "anchors", broken)
     with TestClient(create_app(sample_index.index), raise_server_exceptions=False) as client:
         message = assert_error(client.get("/api/v1/anchors", params={"target": TARGET}), 500,
                                None)

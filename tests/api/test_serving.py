@@ -21,8 +21,8 @@ from linkscope.rank.job import rank_index
 from tests.api.conftest import SampleIndex
 
 TARGET = "pixelbyte.test"
-ENDPOINTS = ("overview", "backlinks", "refdomains", "anchors", "intersect", "competitors",
-             "broken", "history", "internal", "explain")
+ENDPOINTS = ("overview", "backlinks", "refdomains", "anchors", "refips", "intersect",
+             "competitors", "broken", "history", "internal", "explain")
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.3.4.5", "::1", "localhost"])

@@ -168,5 +168,5 @@ def test_internal(reader: IndexReader, sample_web_epoch1: Path, live_truth: list
             inlinks.setdefault(x["target"], set()).add(x["source"])
     assert {r.url: r.internal_inlinks for r in result.rows} == {
         r.url: len(inlinks.get(r.url, ())) for r in result.rows}
-    few = internal(reader, site["domain"], few_only=True, limit=ALL)
+    few = internal(reader, site["domain"], few=True, limit=ALL)
     assert {r.url for r in few.rows} == {r.url for r in result.rows if r.few_internal_links}

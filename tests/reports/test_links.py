@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from linkscope.errors import UsageError
-from linkscope.reports import LinkFilters, anchors, backlinks, refdomains
+from linkscope.reports import anchors, backlinks, refdomains
 from linkscope.store import IndexReader
 
 ALL = 100_000
@@ -42,22 +42,22 @@ def test_backlinks_are_the_truths_live_external_links(reader: IndexReader,
 
 
 @pytest.mark.parametrize(("filters", "keep"), [
-    (LinkFilters(rel=["nofollow"]), lambda x: not x["follow"]),
-    (LinkFilters(rel=["follow"]), lambda x: x["follow"]),
-    (LinkFilters(rel=["ugc"]), lambda x: "ugc" in x["rel"]),
-    (LinkFilters(rel=["sponsored"]), lambda x: "sponsored" in x["rel"]),
-    (LinkFilters(placement=["content"]), lambda x: x["placement"] == "content"),
-    (LinkFilters(placement=["sidebar", "footer"]),
+    (dict(rel=["nofollow"]), lambda x: not x["follow"]),
+    (dict(rel=["follow"]), lambda x: x["follow"]),
+    (dict(rel=["ugc"]), lambda x: "ugc" in x["rel"]),
+    (dict(rel=["sponsored"]), lambda x: "sponsored" in x["rel"]),
+    (dict(placement=["content"]), lambda x: x["placement"] == "content"),
+    (dict(placement=["sidebar", "footer"]),
      lambda x: x["placement"] in ("sidebar", "footer")),
-    (LinkFilters(kind=["image"]), lambda x: x["kind"] == "image"),
-    (LinkFilters(anchor_contains="TROWEL"), lambda x: "trowel" in x["anchor"].lower()),
-    (LinkFilters(anchor_regex="^[A-Z]"), lambda x: x["anchor"][:1].isupper()),
+    (dict(kind=["image"]), lambda x: x["kind"] == "image"),
+    (dict(anchor_contains="TROWEL"), lambda x: "trowel" in x["anchor"].lower()),
+    (dict(anchor_regex="^[A-Z]"), lambda x: x["anchor"][:1].isupper()),
 ])
-def test_backlink_filters(reader: IndexReader, live_truth: list, filters: LinkFilters,
+def test_backlink_filters(reader: IndexReader, live_truth: list, filters: dict[str, Any],
                           keep: Any) -> None:
     domain = busiest(live_truth)
     expected = [x for x in external_to(live_truth, domain) if keep(x)]
-    result = backlinks(reader, domain, filters=filters, limit=ALL)
+    result = backlinks(reader, domain, **filters, limit=ALL)
     assert keys(result.rows) == truth_keys(expected)
 
 
@@ -65,7 +65,7 @@ def test_referring_domain_filter_and_paging(reader: IndexReader, live_truth: lis
     domain = busiest(live_truth)
     expected = external_to(live_truth, domain)
     source = Counter(x["source_domain"] for x in expected).most_common(1)[0][0]
-    only = backlinks(reader, domain, filters=LinkFilters(referring_domain=source), limit=ALL)
+    only = backlinks(reader, domain, **dict(referring_domain=source), limit=ALL)
     assert keys(only.rows) == truth_keys([x for x in expected if x["source_domain"] == source])
     pages = [backlinks(reader, domain, limit=7, offset=k, sort="source", order="asc").rows
              for k in range(0, len(expected) + 7, 7)]
@@ -104,7 +104,7 @@ def test_best_links_are_followed_content_links_by_value(reader: IndexReader,
 def test_min_dr_keeps_strong_referrers(reader: IndexReader, live_truth: list) -> None:
     domain = busiest(live_truth)
     everything = backlinks(reader, domain, limit=ALL).rows
-    strong = backlinks(reader, domain, filters=LinkFilters(min_dr=50), limit=ALL).rows
+    strong = backlinks(reader, domain, **dict(min_dr=50), limit=ALL).rows
     assert strong and all(r.source_dr >= 50 for r in strong)
     assert len(strong) == sum(1 for r in everything if (r.source_dr or 0) >= 50)
 
@@ -162,11 +162,11 @@ def test_modes(reader: IndexReader, live_truth: list) -> None:
     (lambda r, d: backlinks(r, d, limit=0), "limit"),
     (lambda r, d: backlinks(r, d, offset=-1), "offset"),
     (lambda r, d: backlinks(r, d, aggregate="site"), "aggregate"),
-    (lambda r, d: backlinks(r, d, filters=LinkFilters(anchor_regex="(")), "anchor_regex"),
-    (lambda r, d: backlinks(r, d, filters=LinkFilters(rel=["dofollow"])), "rel"),
-    (lambda r, d: backlinks(r, d, filters=LinkFilters(min_dr=101)), "min_dr"),
-    (lambda r, d: backlinks(r, d, filters=LinkFilters(new_within=-2)), "new_within"),
-    (lambda r, d: refdomains(r, d, filters=LinkFilters(placement=["body"])), "placement"),
+    (lambda r, d: backlinks(r, d, **dict(anchor_regex="(")), "anchor_regex"),
+    (lambda r, d: backlinks(r, d, **dict(rel=["dofollow"])), "rel"),
+    (lambda r, d: backlinks(r, d, **dict(min_dr=101)), "min_dr"),
+    (lambda r, d: backlinks(r, d, **dict(new_within=-2)), "new_within"),
+    (lambda r, d: refdomains(r, d, **dict(placement=["body"])), "placement"),
     (lambda r, d: anchors(r, d, sort="value"), "sort"),
 ])
 def test_bad_input_names_the_parameter(reader: IndexReader, live_truth: list, call: Any,
@@ -198,10 +198,10 @@ def test_refdomains_from_the_summary_equal_the_grouped_links(reader: IndexReader
                                                              sort: str, order: str) -> None:
     """A domain's refdomains without filters read the rank job's summary table; with any
     filter (here one that keeps every link) they group the links: the rows must agree."""
-    every_kind = LinkFilters(kind=["text", "image", "redirect", "canonical", "alternate",
+    every_kind = dict(kind=["text", "image", "redirect", "canonical", "alternate",
                                    "frame", "form"])
     for domain in {x["target_domain"] for x in live_truth[:400]} - {None}:
         fast = refdomains(reader, domain, scope=scope, sort=sort, order=order, limit=ALL)
-        slow = refdomains(reader, domain, scope=scope, filters=every_kind, sort=sort,
+        slow = refdomains(reader, domain, scope=scope, **every_kind, sort=sort,
                           order=order, limit=ALL)
         assert fast.rows == slow.rows and fast.total == slow.total

@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from linkscope.reports import LinkFilters, anchors, backlinks, intersect, overview, refdomains
+from linkscope.reports import anchors, backlinks, intersect, overview, refdomains
 from linkscope.reports import links as links_module
 from linkscope.store import IndexReader
 from linkscope.store.summaries import SUMMARY_TABLES, write_summaries
@@ -105,8 +105,8 @@ def test_backlinks_total_from_the_summary(reader: IndexReader, domains: list[str
     plain = without_summaries(reader)
     counted = 0
     for domain in domains:
-        fast = backlinks(reader, domain, scope=scope, filters=LinkFilters(**filters))
-        slow = backlinks(plain, domain, scope=scope, filters=LinkFilters(**filters))
+        fast = backlinks(reader, domain, scope=scope, **filters)
+        slow = backlinks(plain, domain, scope=scope, **filters)
         assert fast.rows == slow.rows and fast.total == slow.total, domain
         counted += fast.total
     assert counted > 0
@@ -160,15 +160,15 @@ def test_modes_other_than_domain_read_the_links(reader: IndexReader,
 def test_filters_read_the_links(reader: IndexReader, domains: list[str]) -> None:
     """A summary cannot answer a filter: with one, the report groups the links, so a filter
     that leaves some links out changes the answer."""
-    nofollow = LinkFilters(rel=["nofollow"])
+    nofollow = dict(rel=["nofollow"])
     changed = 0
     for domain in domains:
         for report in (anchors, refdomains):
-            filtered = report(reader, domain, filters=nofollow, limit=ALL)  # type: ignore[operator]
+            filtered = report(reader, domain, **nofollow, limit=ALL)  # type: ignore[operator]
             assert filtered.rows == report(without_summaries(reader), domain,  # type: ignore[operator]
-                                           filters=nofollow, limit=ALL).rows
+                                           **nofollow, limit=ALL).rows
             changed += filtered.rows != report(reader, domain, limit=ALL).rows  # type: ignore[operator]
-        kept = backlinks(reader, domain, aggregate="domain", filters=nofollow, limit=ALL)
+        kept = backlinks(reader, domain, aggregate="domain", **nofollow, limit=ALL)
         assert all(not row.follow for row in kept.rows)
     assert changed > 0
 

@@ -1,22 +1,21 @@
 """Report results as HTTP responses: JSON (the whole result) or CSV (its rows).
 
-CSV carries every column of the rows; lists and objects in a cell are written as JSON, null as
-an empty cell, times as ISO 8601. The format comes from `format=` or, failing that, from an
+CSV carries every column of the rows, written by reports/export.py (lists and objects in a cell
+as JSON, null as an empty cell, times as ISO 8601, text that a spreadsheet would read as a
+formula prefixed with a quote). The format comes from `format=` or, failing that, from an
 Accept header that asks for text/csv.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
 
-from linkscope.reports.result import ReportResult, plain, row_dict
+from linkscope.reports.export import result_csv
+from linkscope.reports.result import ReportResult
 
 
 class ReportBody(BaseModel):
@@ -62,24 +61,6 @@ def chosen_format(request: Request, fmt: str | None) -> str:
     return "csv" if "text/csv" in accept and "application/json" not in accept else "json"
 
 
-def csv_text(columns: list[str], rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for data in rows:
-        writer.writerow([_cell(data.get(c)) for c in columns])
-    return buffer.getvalue()
-
-
-def _cell(value: Any) -> Any:
-    value = plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
 def csv_response(text: str, name: str) -> Response:
     return Response(text, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
@@ -87,6 +68,5 @@ def csv_response(text: str, name: str) -> Response:
 
 def result_response(request: Request, result: ReportResult, fmt: str | None) -> Response:
     if chosen_format(request, fmt) == "csv":
-        rows = [row_dict(r) for r in result.rows]
-        return csv_response(csv_text(result.columns(), rows), result.report)
+        return csv_response(result_csv(result), result.report)
     return JSONResponse(result.as_dict())

@@ -1,35 +1,37 @@
-"""Printing report results: a terminal table (rich), CSV, JSON or JSON Lines."""
+"""Printing report results: a terminal table, CSV, JSON or JSON Lines.
+
+A table shows what a person reads (cli/table.py); csv, json and jsonl carry every field.
+"""
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from linkscope.errors import UsageError
-from linkscope.reports.result import ReportResult, plain, row_dict
+
+if TYPE_CHECKING:
+    from linkscope.reports.result import ReportResult
 
 FORMATS = ("table", "csv", "json", "jsonl")
 
-# The columns a terminal table shows; csv, json and jsonl carry every column.
-TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "backlinks": ("source", "source_dr", "source_ur", "anchor", "target", "follow", "placement",
-                  "kind", "first_seen", "lost_reason", "value", "similar"),
-    "refdomains": ("domain", "dr", "links", "followed_links", "first_seen", "last_seen", "lost",
-                   "ip"),
-    "anchors": ("anchor", "ref_domains", "links", "followed_share", "first_seen"),
-    "intersect": ("referrer", "dr", "competitors", "links"),
-    "competitors": ("domain", "dr", "shared_domains", "their_domains", "share_of_target"),
-    "broken": ("source", "source_dr", "anchor", "target", "status", "error", "url",
-               "referring_pages", "sources"),
-    "history": ("period", "new_links", "lost_links", "new_refdomains", "lost_refdomains",
-                "lost_reasons"),
-    "internal": ("url", "status", "internal_inlinks", "internal_outlinks", "external_backlinks",
-                 "ur", "few_internal_links"),
+# The overview's figures, each with the words that say what it counts.
+OVERVIEW_LABELS = {
+    "dr": "Domain rating (DR)",
+    "ur": "URL rating (UR)",
+    "backlinks": "Backlinks",
+    "referring_domains": "Referring domains",
+    "referring_pages": "Referring pages",
+    "referring_ips": "Referring IPs",
+    "referring_subnets": "Referring /24 subnets",
+    "followed_share": "Followed links",
+    "new_links_30d": "New links, 30 days",
+    "lost_links_30d": "Lost links, 30 days",
+    "top_anchors": "Top anchors",
+    "dr_distribution": "Referring domains by DR",
+    "refdomains_over_time": "Referring domains over time",
 }
 
 
@@ -39,21 +41,9 @@ def check_format(value: str) -> str:
     return value
 
 
-def cell(value: Any) -> str:
-    value = plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4g}" if abs(value) < 0.01 and value else f"{value:.2f}".rstrip(
-            "0").rstrip(".")
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and "T" in value and value[:4].isdigit() and len(value) > 18:
-        return value[:10]  # a timestamp: its date is what a table needs
-    return str(value)
+def print_result(result: ReportResult, fmt: str, columns: Sequence[str] | None = None) -> None:
+    from linkscope.reports.result import row_dict
 
-
-def print_result(result: ReportResult, fmt: str) -> None:
     check_format(fmt)
     if fmt == "json":
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
@@ -61,35 +51,50 @@ def print_result(result: ReportResult, fmt: str) -> None:
         for row in result.rows:
             print(json.dumps(row_dict(row), ensure_ascii=False))
     elif fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        columns = result.columns()
-        writer.writerow(columns)
-        for row in result.rows:
-            data = row_dict(row)
-            writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict)
-                             else "" if v is None else v for v in (data[c] for c in columns)])
+        from linkscope.reports.export import iter_csv
+
+        wanted = list(columns) if columns else result.columns()
+        sys.stdout.writelines(iter_csv(wanted, (row_dict(r) for r in result.rows)))
+    elif result.report == "overview":
+        print_overview(result)
     else:
-        _table(result)
+        from linkscope.cli.table import print_table
+
+        print_table(result, columns)
 
 
-def _table(result: ReportResult) -> None:
+def overview_lines(result: ReportResult) -> list[tuple[str, str]]:
+    """The overview as (label, text) pairs; lists read as words."""
+    from linkscope.columns import number, percent, rating
+    from linkscope.reports.result import row_dict
+
+    data: dict[str, Any] = row_dict(result.rows[0])
+    text: dict[str, str] = {
+        "dr": rating(data["dr"]), "ur": rating(data["ur"]),
+        "followed_share": percent(data["followed_share"]),
+        "top_anchors": " · ".join(f"{a['anchor'] or '(empty)'} {a['ref_domains']}"
+                                  for a in data["top_anchors"]) or "–",
+        "dr_distribution": " · ".join(f"{b['band']}: {b['ref_domains']}"
+                                      for b in data["dr_distribution"]),
+        "refdomains_over_time": " · ".join(f"{p['date']}: {p['ref_domains']}"
+                                           for p in data["refdomains_over_time"]) or "–",
+    }
+    return [(OVERVIEW_LABELS.get(key, key), text.get(key) or number(value))
+            for key, value in data.items()]
+
+
+def print_overview(result: ReportResult) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     console = Console()
-    if result.report == "overview":
-        data = row_dict(result.rows[0])
-        for key, value in data.items():
-            console.print(f"[bold]{key}[/bold]: {cell(value)}", highlight=False)
-        console.print(f"[dim]{result.counting}[/dim]", highlight=False)
-        return
-    if not result.rows:
-        console.print(f"no rows (total {result.total}, offset {result.offset}); "
-                      f"{result.counting}", highlight=False)
-        return
-    wanted = TABLE_COLUMNS.get(result.report)
-    columns = [c for c in result.columns() if wanted is None or c in wanted]
-    table = Table(*columns, title=f"{result.report}: {result.target or ''}".rstrip(": "),
-                  caption=f"{len(result.rows)} of {result.total} rows from offset "
-                          f"{result.offset}; {result.counting}")
-    for row in result.rows:
-        data = row_dict(row)
-        table.add_row(*(cell(data[c]) for c in columns))
+    table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False,
+                  title=f"overview: {result.target}", title_justify="left")
+    table.add_column("figure", no_wrap=True, style="bold")
+    table.add_column("value", overflow="fold")
+    for label, value in overview_lines(result):
+        table.add_row(label, Text(value))
     console.print(table)
+    console.print(Text(result.counting, style="dim"))

@@ -105,11 +105,21 @@ def compute_metrics(con: duckdb.DuckDBPyConnection, links: str, pages: str, out:
     ur_raw = result.scores
     ur = compute_rating(ur_raw) if n_nodes else np.zeros(0)
     out_weight = np.bincount(arrays["src"], weights=arrays["weight"], minlength=n_nodes)
+    # What each page receives by links: the sum of the values of the edges into it, so that a
+    # link's value reads as a share of it (value_share).
+    passed = np.zeros(len(arrays["src"]))
+    if n_nodes:
+        given = out_weight[arrays["src"]]
+        passed = np.divide(params.damping * ur_raw[arrays["src"]] * arrays["weight"], given,
+                           out=passed, where=given > 0)
+    in_value = np.bincount(arrays["dst"], weights=passed, minlength=n_nodes)
     con.register("node_scores", pa.table({"id": np.arange(n_nodes, dtype=np.int32),
-                                          "ur_raw": ur_raw, "ur": ur, "out_weight": out_weight}))
+                                          "ur_raw": ur_raw, "ur": ur, "out_weight": out_weight,
+                                          "in_value": in_value}))
     con.execute("""
         CREATE TEMP TABLE key_metrics AS
-        SELECT n.key, s.ur_raw, s.ur, s.out_weight FROM nodes n JOIN node_scores s USING (id)""")
+        SELECT n.key, s.ur_raw, s.ur, s.out_weight, s.in_value
+        FROM nodes n JOIN node_scores s USING (id)""")
     con.execute(f"""
         COPY (SELECT u.url, k.ur_raw, k.ur, k.out_weight, '{RANK_VERSION}' AS rank_version FROM (
                   SELECT url FROM {pages} UNION SELECT source FROM {links}
@@ -123,6 +133,10 @@ def compute_metrics(con: duckdb.DuckDBPyConnection, links: str, pages: str, out:
             SELECT l.*, CASE WHEN e.weight IS NULL OR k.out_weight = 0 THEN 0.0
                              ELSE {params.damping} * k.ur_raw * e.weight / k.out_weight
                         END AS value,
+                   CASE WHEN e.weight IS NULL OR k.out_weight = 0 OR NOT tk.in_value > 0
+                        THEN 0.0
+                        ELSE {params.damping} * k.ur_raw * e.weight / k.out_weight / tk.in_value
+                   END AS value_share,
                    pg.title AS source_title, pg.language AS source_language,
                    pg.outlinks AS source_outlinks, pg.ip AS source_ip, sk.ur AS source_ur,
                    dm.dr AS source_dr
@@ -136,6 +150,7 @@ def compute_metrics(con: duckdb.DuckDBPyConnection, links: str, pages: str, out:
                   AND l.lost_date IS NULL AND l.follow AND l.kind IN ({kinds})
             LEFT JOIN edges e ON e.skey = p.skey AND e.tkey = p.tkey
             LEFT JOIN key_metrics k ON k.key = p.skey
+            LEFT JOIN key_metrics tk ON tk.key = p.tkey
             ORDER BY l.target_domain, l.target, l.source, l.position)
         TO '{out / 'links.parquet'}' {PARQUET}""")
     dangling = float(ur_raw[out_weight == 0].sum()) if n_nodes else 0.0

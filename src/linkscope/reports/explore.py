@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from linkscope.errors import UsageError
-from linkscope.reports.links import SCOPE_WORDS, base_where, count_rows
-from linkscope.reports.result import ReportResult, check_page
-from linkscope.reports.target import known_target, parse_target, scope_predicate
+from linkscope.queries.reports import CompetitorsQuery, IntersectQuery
+from linkscope.reports.links import SCOPE_WORDS, base_where
+from linkscope.reports.plan import EXTERNAL, count_rows, page_of, summary_answers
+from linkscope.reports.result import ReportResult, as_query
+from linkscope.reports.target import Target, known_target, parse_target, scope_predicate
 from linkscope.store.catalog import IndexReader
-from linkscope.store.summaries import has_summary
 
 
 @dataclass
@@ -30,26 +33,27 @@ class CompetitorRow:
     shared_sample: list[str]
 
 
-def intersect(reader: IndexReader, competitors: list[str], not_target: str | None = None,
-              min_count: int = 1, pages: bool = False, mode: str | None = None,
-              scope: str = "live", limit: int = 50, offset: int = 0) -> ReportResult:
+def intersect(reader: IndexReader,
+              query: IntersectQuery | list[str] | tuple[str, ...] | None = None,
+              **changes: Any) -> ReportResult:
     """Referring domains (or pages) that link to at least `min_count` of the competitors and
     not to `not_target`. No cap on the number of competitors."""
-    check_page(limit, offset)
+    q = as_query(IntersectQuery, query, changes)
+    competitors, not_target, min_count, pages = (list(q.competitors), q.not_target,
+                                                 q.min_count, q.pages)
+    mode, scope, limit, offset = q.mode, q.scope, q.limit, q.offset
     if not competitors:
         raise UsageError("give at least one competitor", where="competitors")
     if not 1 <= min_count <= len(competitors):
         raise UsageError(f"must be between 1 and the number of competitors "
                          f"({len(competitors)}), got {min_count}", where="min")
     unit = "l.source" if pages else "l.source_domain"
-    # A referring domain's links to a domain, counted by `linkscope rank` (store/summaries.py);
-    # the same counts as grouping the links, read from a few thousand rows.
-    summed = (not pages and scope in ("live", "all")
-              and has_summary(reader.manifest, "refdomain_summary"))
     parts, params = [], []
     for k, competitor in enumerate(competitors):
-        target = known_target(reader, competitor, mode)
-        if summed and target.mode == "domain":
+        target = _named(known_target, "competitors", reader, competitor, mode)
+        # A referring domain's links to a domain, counted by `linkscope rank`
+        # (store/summaries.py): the same counts as grouping the links, from fewer rows.
+        if not pages and summary_answers(reader, "refdomain_summary", target, scope, q):
             parts.append(f"SELECT {k} AS k, source_domain AS referrer, source_domain AS domain,"
                          f" {scope}_links AS n FROM refdomain_summary"
                          f" WHERE target_domain = ? AND {scope}_links > 0")
@@ -63,8 +67,8 @@ def intersect(reader: IndexReader, competitors: list[str], not_target: str | Non
     names = [parse_target(c, mode).value for c in competitors]
     exclude, exclude_params = "", list[object]()
     if not_target:
-        target = parse_target(not_target, mode)
-        if summed and target.mode == "domain":
+        target = _named(parse_target, "not", not_target, mode)
+        if not pages and summary_answers(reader, "refdomain_summary", target, scope, q):
             exclude = (f"WHERE referrer NOT IN (SELECT source_domain FROM refdomain_summary "
                        f"WHERE target_domain = ? AND {scope}_links > 0)")
             exclude_params = [target.value]
@@ -102,11 +106,22 @@ def intersect(reader: IndexReader, competitors: list[str], not_target: str | Non
                         counting, {"competitors": names}, row_type=IntersectRow)
 
 
-def competitors(reader: IndexReader, target: str, mode: str | None = None,
-                scope: str = "live", limit: int = 20, offset: int = 0) -> ReportResult:
+def _named(parse: Callable[..., Target], parameter: str, *args: Any) -> Target:
+    """A target parsed for a parameter other than `target`: its errors name that parameter."""
+    try:
+        return parse(*args)
+    except UsageError as problem:
+        if problem.where != "target":
+            raise
+        raise UsageError(problem.message, where=parameter, hint=problem.hint) from None
+
+
+def competitors(reader: IndexReader, query: CompetitorsQuery | str,
+                **changes: Any) -> ReportResult:
     """Domains whose referring domains overlap most with the target's."""
-    check_page(limit, offset)
-    parsed = known_target(reader, target, mode)
+    q = as_query(CompetitorsQuery, query, changes)
+    scope, limit, offset = q.scope, q.limit, q.offset
+    parsed = known_target(reader, q.target, q.mode)
     where, params = base_where(reader, parsed, scope)
     scope_where, scope_params = scope_predicate(reader, scope, "l")
     mine = f"SELECT DISTINCT l.source_domain AS domain FROM links l WHERE {where}"
@@ -115,23 +130,21 @@ def competitors(reader: IndexReader, target: str, mode: str | None = None,
                list(DISTINCT l.source_domain ORDER BY l.source_domain)[1:5] AS sample
         FROM links l JOIN ({mine}) m ON m.domain = l.source_domain
         WHERE l.target_domain IS NOT NULL AND l.target_domain <> ?
-          AND l.source_domain <> l.target_domain AND {scope_where}
+          AND {EXTERNAL} AND {scope_where}
         GROUP BY l.target_domain"""
     all_params = params + [parsed.domain] + scope_params
     count_mine = reader.con.execute(f"SELECT count(*) FROM ({mine})", params).fetchall()[0][0]
-    rows = reader.con.execute(f"""
-        WITH g AS ({grouped})
-        SELECT g.domain, dm.dr, g.shared, coalesce(dm.ref_domains, g.shared), g.sample,
-               count(*) OVER () AS total
-        FROM g LEFT JOIN domain_metrics dm ON dm.domain = g.domain
-        ORDER BY g.shared DESC, dm.dr DESC NULLS LAST, g.domain LIMIT ? OFFSET ?""",
-                              all_params + [limit, offset]).fetchall()
-    total = rows[0][-1] if rows else count_rows(reader, grouped, all_params)
+    joined = f"""
+        SELECT g.domain, dm.dr, g.shared, coalesce(dm.ref_domains, g.shared) AS theirs,
+               g.sample
+        FROM ({grouped}) g LEFT JOIN domain_metrics dm ON dm.domain = g.domain"""
+    rows, total = page_of(reader, joined, all_params, "shared DESC, dr DESC NULLS LAST, domain",
+                          limit, offset)
     items = [CompetitorRow(r[0], r[1], r[2], r[3], r[2] / count_mine if count_mine else 0.0,
                            list(r[4])) for r in rows]
     counting = (f"domains sharing referring domains with {parsed.value} ({parsed.mode}), "
                 f"over {SCOPE_WORDS[scope]} from other domains; {count_mine} referring domains "
                 f"of the target")
-    return ReportResult("competitors", parsed.value, parsed.mode, scope, items, int(total),
+    return ReportResult("competitors", parsed.value, parsed.mode, scope, items, total,
                         limit, offset, counting, {"target_ref_domains": count_mine},
                         row_type=CompetitorRow)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from linkscope.errors import UsageError
+from linkscope.queries.reports import HistoryQuery
 from linkscope.reports.links import base_where
-from linkscope.reports.result import ReportResult, check_page
+from linkscope.reports.result import ReportResult, as_query
 from linkscope.reports.target import known_target
 from linkscope.store.catalog import IndexReader
-
-INTERVALS = ("day", "week", "month")
 
 
 @dataclass
@@ -24,13 +23,11 @@ class HistoryRow:
     lost_reasons: dict[str, int]
 
 
-def history(reader: IndexReader, target: str, mode: str | None = None, interval: str = "day",
-            limit: int = 366, offset: int = 0) -> ReportResult:
-    check_page(limit, offset)
-    if interval not in INTERVALS:
-        raise UsageError(f"unknown interval {interval!r}; use {', '.join(INTERVALS)}",
-                         where="interval")
-    parsed = known_target(reader, target, mode)
+def history(reader: IndexReader, query: HistoryQuery | str, **changes: Any) -> ReportResult:
+    """New and lost links and referring domains by day, week or month."""
+    q = as_query(HistoryQuery, query, changes)
+    interval, limit, offset = q.interval, q.limit, q.offset
+    parsed = known_target(reader, q.target, q.mode)
     where, params = base_where(reader, parsed, "all")
     rows = reader.con.execute(f"""
         WITH l AS (SELECT l.* FROM links l WHERE {where}),

@@ -4,9 +4,11 @@ with few internal links (where internal links would pass authority to pages that
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from linkscope.reports.links import count_rows
-from linkscope.reports.result import ReportResult, check_page, order_by
+from linkscope.queries.reports import InternalQuery
+from linkscope.reports.plan import page_of
+from linkscope.reports.result import ReportResult, as_query, order_by
 from linkscope.reports.target import known_target
 from linkscope.store.catalog import IndexReader
 
@@ -25,20 +27,15 @@ class InternalPage:
     few_internal_links: bool
 
 
-INTERNAL_SORTS = {"ur": "ur", "internal_inlinks": "internal_inlinks", "url": "url",
-                  "external_backlinks": "external_backlinks",
-                  "internal_outlinks": "internal_outlinks"}
-
-
-def internal(reader: IndexReader, target: str, mode: str | None = None, sort: str | None = None,
-             order: str = "desc", few_only: bool = False, limit: int = 50,
-             offset: int = 0) -> ReportResult:
-    check_page(limit, offset)
-    parsed = known_target(reader, target, mode or ("prefix" if "://" in target else "domain"))
+def internal(reader: IndexReader, query: InternalQuery | str, **changes: Any) -> ReportResult:
+    """A site's pages that answered 200, by internal links and UR."""
+    q = as_query(InternalQuery, query, changes)
+    target, few_only = q.target, q.few
+    parsed = known_target(reader, target, q.mode or ("prefix" if "://" in target else "domain"))
     pred, params = parsed.predicate(columns=("p.url", "p.host", "p.domain"))
-    ordering = order_by(sort, order, INTERNAL_SORTS, "ur" if "rank" in reader.manifest
+    ordering = order_by(q.sort, q.order, "ur" if "rank" in reader.manifest
                         else "internal_inlinks")
-    query = f"""
+    sql = f"""
         WITH site AS (SELECT url, title, status FROM pages p WHERE {pred}),
         inl AS (SELECT target AS url, count(DISTINCT source) AS n FROM links
                 WHERE target_domain = ? AND source_domain = target_domain AND source <> target
@@ -58,13 +55,10 @@ def internal(reader: IndexReader, target: str, mode: str | None = None, sort: st
         WHERE s.status = 200 {"AND coalesce(inl.n, 0) < " + str(FEW_INTERNAL_LINKS)
                               if few_only else ""}"""
     all_params = params + [parsed.domain] * 3
-    rows = reader.con.execute(f"SELECT *, count(*) OVER () FROM ({query}) "
-                              f"ORDER BY {ordering}, url LIMIT ? OFFSET ?",
-                              all_params + [limit, offset]).fetchall()
-    total = rows[0][-1] if rows else count_rows(reader, query, all_params)
-    items = [InternalPage(*r[:-1]) for r in rows]
+    rows, total = page_of(reader, sql, all_params, f"{ordering}, url", q.limit, q.offset)
+    items = [InternalPage(*r) for r in rows]
     counting = (f"pages of {parsed.value} ({parsed.mode}) that answered 200, with the live "
                 f"internal links (same registrable domain, text and image, self-links "
                 f"excluded) between them; flagged below {FEW_INTERNAL_LINKS} linking pages")
-    return ReportResult("internal", parsed.value, parsed.mode, "live", items, int(total), limit,
-                        offset, counting, row_type=InternalPage)
+    return ReportResult("internal", parsed.value, parsed.mode, "live", items, total, q.limit,
+                        q.offset, counting, row_type=InternalPage)

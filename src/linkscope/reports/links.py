@@ -10,14 +10,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from linkscope.errors import UsageError
-from linkscope.reports.filters import LinkFilters
-from linkscope.reports.result import ReportResult, check_page, order_by
+from linkscope.queries.model import LinkFilterQuery, ReportQuery
+from linkscope.queries.reports import AnchorsQuery, BacklinksQuery, RefdomainsQuery
+from linkscope.reports.filters import filter_sql
+from linkscope.reports.plan import (
+    ALL_LOST,
+    EXTERNAL,
+    FOLLOWED_SHARE,
+    count_rows,
+    page_of,
+    summary_answers,
+)
+from linkscope.reports.result import ReportResult, as_query, order_by
 from linkscope.reports.target import Target, known_target, scope_predicate
 from linkscope.store.catalog import IndexReader
-from linkscope.store.summaries import BEST_ORDER, has_summary
+from linkscope.store.summaries import BEST_ORDER
 
-AGGREGATIONS = ("all", "domain", "similar")
 SCOPE_WORDS = {"live": "live links", "recent": "live links and links lost in the last 90 days",
                "all": "every link ever seen, live or lost"}
 
@@ -46,8 +54,11 @@ class Backlink:
     lost: bool
     lost_date: datetime | None
     lost_reason: str | None
-    value: float | None
+    value: float | None  # the UR this link passes (docs/metrics.md)
+    value_share: float | None  # its share of what the target URL receives by links, 0-1
     similar: int  # links this row stands for (1 unless aggregated)
+    warc_file: str | None  # the capture of the referring page the link was read from
+    warc_offset: int | None
 
 
 @dataclass
@@ -73,15 +84,15 @@ class Anchor:
 
 
 def base_where(reader: IndexReader, target: Target, scope: str,
-               filters: LinkFilters | None = None) -> tuple[str, list[Any]]:
-    """WHERE clause (over links `l`) of the
-    external links to `target` in `scope` passing `filters`."""
+               query: ReportQuery | None = None) -> tuple[str, list[Any]]:
+    """WHERE clause (over links `l`) of the external links to `target` in `scope` that pass
+    the filters of `query` (none when it has none)."""
     pred, params = target.predicate("l.target")
     scope_sql, scope_params = scope_predicate(reader, scope, "l")
-    where = [pred, "l.source_domain IS DISTINCT FROM l.target_domain", scope_sql]
+    where = [pred, EXTERNAL, scope_sql]
     params = params + scope_params
-    if filters is not None:
-        extra, extra_params = filters.sql(reader)
+    if isinstance(query, LinkFilterQuery):
+        extra, extra_params = filter_sql(reader, query)
         where += extra
         params += extra_params
     return " AND ".join(where), params
@@ -89,64 +100,48 @@ def base_where(reader: IndexReader, target: Target, scope: str,
 
 # The links table carries its source page's title, language, outlinks, IP, UR and DR (written
 # by `linkscope rank`, or joined by open_index before it), so reports read one table.
-JOINS = "FROM links l"
-
-BACKLINK_SORTS = {"value": "value", "source_ur": "source_ur", "source_dr": "source_dr",
-                  "first_seen": "first_seen", "last_seen": "last_seen", "lost_date": "lost_date",
-                  "anchor": "anchor", "source": "source", "similar": "\"similar\"",
-                  "source_outlinks": "source_outlinks"}
-
-
 BACKLINK_SELECT = """
     l.source, l.source_title, l.source_language, l.source_ur, l.source_outlinks, l.source_domain,
     l.source_dr, l.anchor, l.context, l.target, l.rel, l.follow, l.nofollow, l.ugc, l.sponsored,
     l.placement, l.kind, l.first_seen, l.last_seen, l.lost_date IS NOT NULL AS lost, l.lost_date,
-    l.lost_reason, l.value, {similar} AS similar"""
-DEFAULT_ORDER = "DESC NULLS LAST"
+    l.lost_reason, l.value, l.value_share, {similar} AS similar, l.warc_file, l.warc_offset"""
+GROUPS = {"all": None, "domain": "l.source_domain",
+          "similar": "l.source_domain, l.target, l.anchor, l.placement, l.kind"}
+AGGREGATE_WORDS = {
+    "all": "every link", "domain": "the best link of each referring domain",
+    "similar": "similar links grouped (one row for the same link repeated over pages of one "
+               "site; `similar` counts them)"}
 
 
-def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: str = "live",
-              filters: LinkFilters | None = None, aggregate: str = "all", best: bool = False,
-              sort: str | None = None, order: str = "desc", limit: int = 50,
-              offset: int = 0) -> ReportResult:
+def backlinks(reader: IndexReader, query: BacklinksQuery | str, **changes: Any) -> ReportResult:
     """The links to a target, with their referring page, its authority and the link's value."""
-    check_page(limit, offset)
-    if aggregate not in AGGREGATIONS:
-        raise UsageError(f"unknown aggregation {aggregate!r}; use {', '.join(AGGREGATIONS)}",
-                         where="aggregate")
-    parsed = known_target(reader, target, mode)
-    filters = filters or LinkFilters()
-    if best:
-        filters.rel = sorted(set(filters.rel) | {"follow"})
-        filters.placement = ["content"]
-        sort = sort or "value"
-    where, params = base_where(reader, parsed, scope, filters)
+    q = as_query(BacklinksQuery, query, changes)
+    parsed = known_target(reader, q.target, q.mode)
+    if q.best:
+        q = q.changed(rel=tuple(sorted(set(q.rel) | {"follow"})), placement=("content",),
+                      sort=q.sort or "value")
+    where, params = base_where(reader, parsed, q.scope, q)
     ranked = "rank" in reader.manifest
-    ordering = order_by(sort, order, BACKLINK_SORTS, "value" if ranked else "first_seen")
-    groups = {"all": None, "domain": "l.source_domain",
-              "similar": "l.source_domain, l.target, l.anchor, l.placement, l.kind"}[aggregate]
-    pick = ""
-    similar = "1"
+    ordering = order_by(q.sort, q.order, "value" if ranked else "first_seen")
+    default_order = q.sort in (None, "value") and q.order == "desc" and ranked
+    groups = GROUPS[q.aggregate]
+    pick, similar = "", "1"
     if groups:
         best_first = ", ".join(f"l.{key}" for key in BEST_ORDER.split(", "))
         pick = f"QUALIFY row_number() OVER (PARTITION BY {groups} ORDER BY {best_first}) = 1"
         similar = f"count(*) OVER (PARTITION BY {groups})"
-    source = f"{JOINS} WHERE {where}"
-    # What `linkscope rank` summarized (store/summaries.py) gives the same rows and totals
-    # for a domain: without filters, or filters on the link's type for the total.
-    plain = parsed.mode == "domain" and scope == "live" and filters == LinkFilters()
+    source = f"FROM links l WHERE {where}"
     total: int | None = None
-    if plain and aggregate == "domain" and has_summary(reader.manifest, "best_links"):
+    page = None
+    if q.aggregate == "domain" and summary_answers(reader, "best_links", parsed, q.scope, q):
+        # one row per referring domain, chosen by `linkscope rank` (store/summaries.py)
         source, params, pick, similar = ("FROM best_links l WHERE l.target_domain = ?",
                                          [parsed.value], "", "l.similar")
         total = count_rows(reader, f"SELECT 1 {source}", params)
-    elif (aggregate == "all" and parsed.mode == "domain" and scope in ("live", "all")
-          and filters == by_type(filters) and has_summary(reader.manifest, "link_counts")):
-        total = typed_links(reader, parsed.value, scope, filters)
-    page = None
-    if (plain and total is not None and aggregate == "all"
-            and ordering == f"value {DEFAULT_ORDER}" and has_summary(reader.manifest, "top_links")):
-        page = top_links_page(reader, parsed.value, total, limit, offset)
+    elif q.aggregate == "all" and summary_answers(reader, "link_counts", parsed, q.scope, q):
+        total = typed_links(reader, parsed.value, q.scope, q)
+        if (default_order and summary_answers(reader, "top_links", parsed, q.scope, q)):
+            page = top_links_page(reader, parsed.value, total, q.limit, q.offset)
     if page is None:
         # The page and the total are two queries: a window count over a million rows would
         # make DuckDB materialize every row before its top-N sort picks the page.
@@ -155,33 +150,24 @@ def backlinks(reader: IndexReader, target: str, mode: str | None = None, scope: 
                             {source} {pick})
             SELECT * EXCLUDE (position) FROM chosen
             ORDER BY {ordering}, source, position LIMIT ? OFFSET ?""",
-                                    params + [limit, offset])
+                                    params + [q.limit, q.offset])
         page = cursor.fetchall(), [d[0] for d in cursor.description]
     rows, names = page
-    if total is None and groups:
-        total = count_rows(reader, f"SELECT DISTINCT {groups} FROM links l WHERE {where}",
-                           params)
-    elif total is None:
-        total = count_rows(reader, f"SELECT 1 FROM links l WHERE {where}", params)
+    if total is None:
+        counted = f"SELECT DISTINCT {groups}" if groups else "SELECT 1"
+        total = count_rows(reader, f"{counted} FROM links l WHERE {where}", params)
     items = [Backlink(**dict(zip(names, row, strict=True))) for row in rows]
-    words = {"all": "every link", "domain": "the best link of each referring domain",
-             "similar": "similar links grouped (one row for the same link repeated over pages "
-                        "of one site; `similar` counts them)"}[aggregate]
-    counting = (f"{SCOPE_WORDS[scope]} from other domains to {parsed.value} ({parsed.mode}); "
-                f"{words}" + ("; best: followed links in content, by value" if best else ""))
-    return ReportResult("backlinks", parsed.value, parsed.mode, scope, items, int(total), limit,
-                        offset, counting, {"ranked": ranked}, row_type=Backlink)
+    counting = (f"{SCOPE_WORDS[q.scope]} from other domains to {parsed.value} ({parsed.mode}); "
+                f"{AGGREGATE_WORDS[q.aggregate]}"
+                + ("; best: followed links in content, by value" if q.best else ""))
+    return ReportResult("backlinks", parsed.value, parsed.mode, q.scope, items, int(total),
+                        q.limit, q.offset, counting, {"ranked": ranked}, row_type=Backlink)
 
 
-def by_type(filters: LinkFilters) -> LinkFilters:
-    """The filters on a link's type only (rel, placement, kind): those link_counts answers."""
-    return LinkFilters(rel=filters.rel, placement=filters.placement, kind=filters.kind)
-
-
-def typed_links(reader: IndexReader, domain: str, scope: str, filters: LinkFilters) -> int:
+def typed_links(reader: IndexReader, domain: str, scope: str, query: LinkFilterQuery) -> int:
     """The external links to a domain in a scope (live or all) that pass filters on their type,
     summed over the link_counts that `linkscope rank` wrote."""
-    where, params = filters.sql(reader)
+    where, params = filter_sql(reader, query)
     found = reader.con.execute(f"""
         SELECT coalesce(sum({scope}_links), 0) FROM link_counts l
         WHERE {" AND ".join(["l.target_domain = ?", *where])}""", [domain, *params]).fetchall()
@@ -202,29 +188,16 @@ def top_links_page(reader: IndexReader, domain: str, total: int, limit: int, off
     return rows, [d[0] for d in cursor.description]
 
 
-def count_rows(reader: IndexReader, query: str, params: list[Any]) -> int:
-    """The number of rows of a query (for a page past the end, which holds no total)."""
-    return int(reader.con.execute(f"SELECT count(*) FROM ({query})", params).fetchall()[0][0])
-
-
-REFDOMAIN_SORTS = {"dr": "dr", "links": "links", "followed_links": "followed_links",
-                   "first_seen": "first_seen", "last_seen": "last_seen", "domain": "domain"}
-
-
-def refdomains(reader: IndexReader, target: str, mode: str | None = None, scope: str = "live",
-               filters: LinkFilters | None = None, sort: str | None = None,
-               order: str = "desc", limit: int = 50, offset: int = 0) -> ReportResult:
+def refdomains(reader: IndexReader, query: RefdomainsQuery | str,
+               **changes: Any) -> ReportResult:
     """The domains that link to a target, with their DR and their links."""
-    check_page(limit, offset)
-    parsed = known_target(reader, target, mode)
-    filters = filters or LinkFilters()
-    where, params = base_where(reader, parsed, scope, filters)
-    ordering = order_by(sort, order, REFDOMAIN_SORTS, "dr" if "rank" in reader.manifest
-                        else "links")
-    if (parsed.mode == "domain" and scope in ("live", "all") and filters == LinkFilters()
-            and has_summary(reader.manifest, "refdomain_summary")):
-        # the same rows, from the table `linkscope rank` wrote (rank/job.py)
-        s = scope
+    q = as_query(RefdomainsQuery, query, changes)
+    parsed = known_target(reader, q.target, q.mode)
+    where, params = base_where(reader, parsed, q.scope, q)
+    ordering = order_by(q.sort, q.order, "dr" if "rank" in reader.manifest else "links")
+    if summary_answers(reader, "refdomain_summary", parsed, q.scope, q):
+        # the same rows, from the table `linkscope rank` wrote (store/summaries.py)
+        s = q.scope
         grouped = f"""
             SELECT source_domain AS domain, dr, {s}_links AS links,
                    {s}_followed AS followed_links, {s}_first_seen AS first_seen,
@@ -240,42 +213,29 @@ def refdomains(reader: IndexReader, target: str, mode: str | None = None, scope:
             SELECT l.source_domain AS domain, any_value(l.source_dr) AS dr, count(*) AS links,
                    count(*) FILTER (WHERE l.follow) AS followed_links,
                    min(l.first_seen) AS first_seen, max(l.last_seen) AS last_seen,
-                   bool_and(l.lost_date IS NOT NULL) AS lost,
-                   CASE WHEN bool_and(l.lost_date IS NOT NULL) THEN max(l.lost_date) END
-                       AS lost_date,
+                   {ALL_LOST} AS lost,
+                   CASE WHEN {ALL_LOST} THEN max(l.lost_date) END AS lost_date,
                    min(l.source_ip) AS ip
-            {JOINS}
+            FROM links l
             WHERE {where} AND l.source_domain IS NOT NULL
             GROUP BY l.source_domain"""
-    sql = f"""WITH grouped AS ({grouped}) SELECT *, count(*) OVER () AS total FROM grouped
-              ORDER BY {ordering}, domain LIMIT ? OFFSET ?"""
-    rows = reader.con.execute(sql, params + [limit, offset]).fetchall()
-    total = rows[0][-1] if rows else count_rows(reader, grouped, params)
-    items = [RefDomain(*row[:-1]) for row in rows]
-    counting = (f"domains with at least one link among {SCOPE_WORDS[scope]} to {parsed.value} "
-                f"({parsed.mode}); a domain is lost when all its links are lost")
-    return ReportResult("refdomains", parsed.value, parsed.mode, scope, items, int(total),
-                        limit, offset, counting, row_type=RefDomain)
+    rows, total = page_of(reader, grouped, params, f"{ordering}, domain", q.limit, q.offset)
+    items = [RefDomain(*row) for row in rows]
+    counting = (f"domains with at least one link among {SCOPE_WORDS[q.scope]} to "
+                f"{parsed.value} ({parsed.mode}); a domain is lost when all its links are lost")
+    return ReportResult("refdomains", parsed.value, parsed.mode, q.scope, items, total,
+                        q.limit, q.offset, counting, row_type=RefDomain)
 
 
-ANCHOR_SORTS = {"ref_domains": "ref_domains", "links": "links",
-                "followed_share": "followed_share", "first_seen": "first_seen",
-                "anchor": "anchor"}
-
-
-def anchors(reader: IndexReader, target: str, mode: str | None = None, scope: str = "live",
-            filters: LinkFilters | None = None, sort: str | None = None, order: str = "desc",
-            limit: int = 50, offset: int = 0) -> ReportResult:
+def anchors(reader: IndexReader, query: AnchorsQuery | str, **changes: Any) -> ReportResult:
     """The anchor texts of the links to a target."""
-    check_page(limit, offset)
-    parsed = known_target(reader, target, mode)
-    filters = filters or LinkFilters()
-    where, params = base_where(reader, parsed, scope, filters)
-    ordering = order_by(sort, order, ANCHOR_SORTS, "ref_domains")
-    if (parsed.mode == "domain" and scope in ("live", "all") and filters == LinkFilters()
-            and has_summary(reader.manifest, "anchor_summary")):
+    q = as_query(AnchorsQuery, query, changes)
+    parsed = known_target(reader, q.target, q.mode)
+    where, params = base_where(reader, parsed, q.scope, q)
+    ordering = order_by(q.sort, q.order, "ref_domains")
+    if summary_answers(reader, "anchor_summary", parsed, q.scope, q):
         # the same rows, grouped by `linkscope rank` (store/summaries.py)
-        s = scope
+        s = q.scope
         grouped = f"""
             SELECT anchor, {s}_ref_domains AS ref_domains, {s}_links AS links,
                    {s}_followed_share AS followed_share, {s}_first_seen AS first_seen
@@ -284,18 +244,14 @@ def anchors(reader: IndexReader, target: str, mode: str | None = None, scope: st
     else:
         grouped = f"""
             SELECT l.anchor, count(DISTINCT l.source_domain) AS ref_domains, count(*) AS links,
-                   avg(CASE WHEN l.follow THEN 1.0 ELSE 0.0 END) AS followed_share,
-                   min(l.first_seen) AS first_seen
-            {JOINS}
+                   {FOLLOWED_SHARE} AS followed_share, min(l.first_seen) AS first_seen
+            FROM links l
             WHERE {where}
             GROUP BY l.anchor"""
-    sql = f"""WITH grouped AS ({grouped}) SELECT *, count(*) OVER () AS total FROM grouped
-              ORDER BY {ordering}, anchor LIMIT ? OFFSET ?"""
-    rows = reader.con.execute(sql, params + [limit, offset]).fetchall()
-    total = rows[0][-1] if rows else count_rows(reader, grouped, params)
-    items = [Anchor(*row[:-1]) for row in rows]
-    counting = (f"anchor texts of {SCOPE_WORDS[scope]} from other domains to {parsed.value} "
+    rows, total = page_of(reader, grouped, params, f"{ordering}, anchor", q.limit, q.offset)
+    items = [Anchor(*row) for row in rows]
+    counting = (f"anchor texts of {SCOPE_WORDS[q.scope]} from other domains to {parsed.value} "
                 f"({parsed.mode}); an image link's anchor is its alt text; empty anchors "
                 f"are counted as ''")
-    return ReportResult("anchors", parsed.value, parsed.mode, scope, items, int(total), limit,
-                        offset, counting, row_type=Anchor)
+    return ReportResult("anchors", parsed.value, parsed.mode, q.scope, items, total, q.limit,
+                        q.offset, counting, row_type=Anchor)

@@ -8,16 +8,17 @@ from typing import Any
 
 import duckdb
 
+from linkscope.queries.reports import OverviewQuery
 from linkscope.reports.links import SCOPE_WORDS, base_where
-from linkscope.reports.result import ReportResult
-from linkscope.reports.target import Target, check_scope, known_target, reference_date
+from linkscope.reports.plan import summary_answers
+from linkscope.reports.result import ReportResult, as_query
+from linkscope.reports.target import Target, known_target, reference_date
 from linkscope.store.catalog import IndexReader
 from linkscope.store.summaries import (
     CHANGE_DAYS,
     FOLLOWED_SHARE,
     SUBNET,
     changes_since,
-    has_summary,
 )
 
 RECENT_CHANGE_DAYS = CHANGE_DAYS
@@ -40,18 +41,17 @@ class Overview:
     refdomains_over_time: list[dict[str, Any]]  # live referring domains at each snapshot date
 
 
-def overview(reader: IndexReader, target: str, mode: str | None = None,
-             scope: str = "live") -> ReportResult:
+def overview(reader: IndexReader, query: OverviewQuery | str, **changes: Any) -> ReportResult:
     """A target's authority and link counts; a domain's live links come from the summaries
     that `linkscope rank` wrote, anything else from its links (the same figures)."""
-    parsed = known_target(reader, target, mode)
-    check_scope(scope)
+    q = as_query(OverviewQuery, query, changes)
+    parsed = known_target(reader, q.target, q.mode)
+    scope = q.scope
     ref = reference_date(reader)
     since = changes_since(ref)
     con = reader.con.cursor()  # its own temp table, safe beside other requests
     try:
-        if (parsed.mode == "domain" and scope == "live"
-                and all(has_summary(reader.manifest, t) for t in SUMMARIES)):
+        if all(summary_answers(reader, t, parsed, scope, q) for t in SUMMARIES):
             figures = _from_summaries(con, reader, parsed, since)
         else:
             figures = _from_links(con, reader, parsed, scope, since)

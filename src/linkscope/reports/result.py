@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from linkscope.errors import UsageError
+from linkscope.queries.model import MAX_LIMIT, ReportQuery
 
-MAX_LIMIT = 100_000  # one page of rows; there is no cap on the total, page through it
+Q = TypeVar("Q", bound=ReportQuery)
+__all__ = ["MAX_LIMIT", "ReportResult", "as_query", "order_by", "plain", "row_dict"]
 
 
 @dataclass
@@ -55,20 +57,29 @@ def plain(value: Any) -> Any:
     return value
 
 
-def check_page(limit: int, offset: int) -> None:
-    if not 1 <= limit <= MAX_LIMIT:
-        raise UsageError(f"must be between 1 and {MAX_LIMIT}, got {limit}", where="limit")
-    if offset < 0:
-        raise UsageError(f"must be 0 or more, got {offset}", where="offset")
-
-
-def order_by(sort: str | None, order: str, allowed: dict[str, str], default: str) -> str:
-    """An ORDER BY clause from a whitelisted sort key (the SQL never holds user text)."""
+def order_by(sort: str | None, order: str, default: str) -> str:
+    """An ORDER BY clause on a result column. The sort key was checked against the report's
+    declared keys (query.sort_param), so the SQL never holds user text."""
     key = sort or default
-    if key not in allowed:
-        raise UsageError(f"cannot sort by {key!r}; use one of {', '.join(sorted(allowed))}",
-                         where="sort")
-    if order not in ("asc", "desc"):
-        raise UsageError(f"must be asc or desc, got {order!r}", where="order")
-    nulls = "NULLS LAST"
-    return f"{allowed[key]} {order.upper()} {nulls}"
+    if not key.isidentifier():
+        raise UsageError(f"cannot sort by {key!r}", where="sort")
+    direction = "ASC" if order == "asc" else "DESC"
+    return f'"{key}" {direction} NULLS LAST'
+
+
+def as_query(kind: type[Q], query: Q | str | list[str] | tuple[str, ...] | None,
+             changes: dict[str, Any]) -> Q:
+    """A checked query of `kind`: the one given (with `changes`), or one made from a target
+    (or, for intersect, a list of competitors) and keyword arguments, or from the keyword
+    arguments alone."""
+    if query is None:
+        made = kind(**changes)
+    elif isinstance(query, kind):
+        made = query.changed(**changes) if changes else query
+    elif isinstance(query, str):
+        made = kind(target=query, **changes)  # type: ignore[call-arg]
+    elif isinstance(query, list | tuple):
+        made = kind(competitors=tuple(query), **changes)  # type: ignore[call-arg]
+    else:
+        raise TypeError(f"expected a {kind.__name__} or a target, got {query!r}")
+    return made.check()

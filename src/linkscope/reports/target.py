@@ -15,14 +15,13 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from linkscope.errors import UsageError
+from linkscope.queries.model import MODES, SCOPES
 from linkscope.store.catalog import IndexReader
 from linkscope.store.summaries import has_summary
 from linkscope.urls import normalize, registrable_domain, split_host
 
 Mode = Literal["exact", "prefix", "domain", "subdomains"]
 Scope = Literal["live", "recent", "all"]
-MODES: tuple[str, ...] = ("exact", "prefix", "domain", "subdomains")
-SCOPES: tuple[str, ...] = ("live", "recent", "all")
 RECENT_DAYS = 90
 
 

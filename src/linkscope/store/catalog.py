@@ -19,6 +19,11 @@ from linkscope.store.generations import IndexDir
 from linkscope.store.schema import SCHEMA_VERSION
 
 TABLES = ("pages", "links", "fetches")
+# Columns that a later version added to a table: a generation written before them reads them
+# as NULL, so that an index keeps answering after an upgrade (re-rank it to fill them).
+_PROVENANCE = {"value_share": "DOUBLE", "warc_file": "VARCHAR", "warc_offset": "BIGINT"}
+LATER_COLUMNS: dict[str, dict[str, str]] = {
+    "links": {"value_share": "DOUBLE"}, "best_links": _PROVENANCE, "top_links": _PROVENANCE}
 
 
 def write_manifest(con: duckdb.DuckDBPyConnection, generation: Path,
@@ -75,13 +80,19 @@ def open_index(path: Path | str) -> IndexReader:
     con.execute("SET TimeZone = 'UTC'")
     tables = manifest["tables"]
     for table in tables:
-        con.execute(f"CREATE VIEW {table} AS SELECT * FROM "
-                    f"read_parquet('{generation / (table + '.parquet')}')")
+        path = generation / (table + ".parquet")
+        have = {row[0] for row in con.execute(
+            f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()}
+        added = "".join(f", NULL::{kind} AS {column}"
+                        for column, kind in LATER_COLUMNS.get(table, {}).items()
+                        if column not in have)
+        con.execute(f"CREATE VIEW {table} AS SELECT *{added} FROM read_parquet('{path}')")
     if "rank" not in manifest:
         # `linkscope rank` writes each link's value and its source page's attributes into the
         # links table; before it, a view joins the attributes from pages (slower, same columns).
         con.execute(f"""CREATE OR REPLACE VIEW links AS
-            SELECT l.*, NULL::DOUBLE AS value, p.title AS source_title,
+            SELECT l.*, NULL::DOUBLE AS value, NULL::DOUBLE AS value_share,
+                   p.title AS source_title,
                    p.language AS source_language, p.outlinks AS source_outlinks,
                    p.ip AS source_ip, NULL::DOUBLE AS source_ur, NULL::DOUBLE AS source_dr
             FROM read_parquet('{generation / 'links.parquet'}') l

@@ -55,7 +55,7 @@ TOP_ORDER = "value DESC NULLS LAST, source, position"
 BACKLINK_COLUMNS = ("source, source_title, source_language, source_ur, source_outlinks, "
                     "source_domain, source_dr, anchor, context, target, rel, follow, nofollow, "
                     "ugc, sponsored, placement, kind, first_seen, last_seen, lost_date, "
-                    "lost_reason, value, position")
+                    "lost_reason, value, value_share, warc_file, warc_offset, position")
 
 
 def has_summary(manifest: dict[str, Any], table: str) -> bool:

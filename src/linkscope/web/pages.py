@@ -2,7 +2,8 @@
 
 Every page is a GET whose query string carries the report's parameters (as in the API), so a
 page can be bookmarked, shared and exported (its CSV link is the API's URL with format=csv).
-A bad parameter re-renders the page with the message beside the form, answered 400.
+The pages and their forms are generated from the reports' queries (queries/reports.py). A bad
+parameter re-renders the page with the message beside the form, answered 400.
 """
 
 from __future__ import annotations
@@ -11,33 +12,20 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from linkscope.api.runner import ReportRunner
+from linkscope.columns import COLUMNS, view_of
 from linkscope.errors import UsageError
-from linkscope.reports import (
-    MODES,
-    SCOPES,
-    anchors,
-    backlinks,
-    broken,
-    competitors,
-    explain,
-    history,
-    internal,
-    intersect,
-    overview,
-    parse_target,
-    refdomains,
-)
-from linkscope.reports.filters import KINDS, PLACEMENTS, REL_FILTERS
+from linkscope.queries.model import MODES, SCOPES
+from linkscope.queries.reports import REPORTS, HistoryQuery, ReportSpec
 from linkscope.reports.result import ReportResult
 from linkscope.store.catalog import IndexReader
+from linkscope.web.capture import Capture
 from linkscope.web.render import render
-from linkscope.web.views import COLUMNS, Form
+from linkscope.web.views import Form, fields, page_sizes, widget
 
 router = APIRouter(include_in_schema=False)
-PAGE_SIZES = (10, 25, 50, 100, 500)
 
 
 async def _run(request: Request, work: Callable[[IndexReader], Any]) -> Any:
@@ -47,32 +35,41 @@ async def _run(request: Request, work: Callable[[IndexReader], Any]) -> Any:
 
 def _common(form: Form) -> dict[str, Any]:
     return {"form": form, "target": form.text("target", ""), "mode": form.text("mode"),
-            "modes": MODES, "scopes": SCOPES, "page_sizes": PAGE_SIZES,
-            "rel_filters": REL_FILTERS, "placements": PLACEMENTS, "kinds": KINDS}
+            "modes": MODES, "scopes": SCOPES, "fields": fields, "widget": widget}
 
 
-async def _report_page(request: Request, report: str, make: Callable[[Form],
-                       Callable[[IndexReader], ReportResult]], columns_key: str | None = None,
-                       **context: Any) -> Response:
+async def report_page(request: Request, spec: ReportSpec) -> Response:
+    """A report's page: its form (from the query's parameters) and its rows."""
     form = Form(request.query_params)
-    if not form.text("target") and report != "intersect":
+    targeted = any(p.name == "target" for p in fields(spec, "hidden"))
+    if targeted and not form.text("target"):
         return RedirectResponse("/", status_code=303)
-    page = {**_common(form), "report": report, "result": None, "error": None,
-            "columns": COLUMNS[columns_key or report], **context}
+    outgoing = form.flag("outgoing")
+    limit_default = next(p.default for p in fields(spec, "paging") if p.name == "limit")
+    page: dict[str, Any] = {
+        **_common(form), "report": spec.name, "spec": spec, "result": None, "error": None,
+        "columns": [c for c in COLUMNS[view_of(spec.name, outgoing)] if c.web],
+        "outgoing": outgoing, "page_sizes": page_sizes(form, limit_default),
+        "limit_default": limit_default, "competitors": form.many("competitors") + [""]}
+    if not targeted and not form.many("competitors"):
+        page["competitors"] = [""] * 3
+        return render(request, "report.html", page)  # an empty form to fill in
     try:
-        page["result"] = await _run(request, make(form))
+        query = form.query(spec)
+        page["query"] = query
+        page["result"] = await _run(request, lambda reader: spec.run(reader, query))
     except UsageError as problem:
         page["error"] = problem
         return render(request, "report.html", page, status=400)
     return render(request, "report.html", page)
 
 
-def _mode(form: Form) -> str | None:
-    return form.choice("mode", MODES, "") if form.text("mode") else None
+def _report_route(spec: ReportSpec) -> Callable[[Request], Any]:
+    async def page(request: Request) -> Response:
+        return await report_page(request, spec)
 
-
-def _page(form: Form, default: int = 50) -> tuple[int, int]:
-    return form.number("limit", default, 1, 1000), form.number("offset", 0)
+    page.__name__ = f"{spec.name}_page"
+    return page
 
 
 @router.get("/")
@@ -89,17 +86,24 @@ async def overview_page(request: Request) -> Response:
     if not form.text("target"):
         return RedirectResponse("/", status_code=303)
     context = {**_common(form), "report": "overview", "error": None, "result": None}
+    spec = REPORTS["overview"]
     try:
-        target, mode = form.text("target") or "", _mode(form)
-        scope = form.choice("scope", SCOPES, "live")
+        query = form.query(spec)
 
         def work(reader: IndexReader) -> tuple[ReportResult, ReportResult, str | None]:
-            result = overview(reader, target, mode, scope)
-            changes = history(reader, target, mode, "week", 366, 0)
+            from linkscope.reports import history
+
+            result: ReportResult = spec.run(reader, query)
+            changes = history(reader, HistoryQuery(target=query.target,  # type: ignore[attr-defined]
+                                                   mode=query.mode,  # type: ignore[attr-defined]
+                                                   interval="week"))
             return result, changes, _home_url(reader, result)
 
         context["result"], context["history"], context["ur_url"] = await _run(request, work)
-        context["dr_domain"] = parse_target(target, mode).domain
+        from linkscope.reports import parse_target
+
+        context["dr_domain"] = parse_target(query.target,  # type: ignore[attr-defined]
+                                            query.mode).domain  # type: ignore[attr-defined]
     except UsageError as problem:
         context["error"] = problem
         return render(request, "overview.html", context, status=400)
@@ -118,90 +122,58 @@ def _home_url(reader: IndexReader, result: ReportResult) -> str | None:
     return str(rows[0][0]) if rows else None
 
 
-@router.get("/backlinks")
-async def backlinks_page(request: Request) -> Response:
-    def make(form: Form) -> Callable[[IndexReader], ReportResult]:
-        args = (form.text("target") or "", _mode(form), form.choice("scope", SCOPES, "live"),
-                form.filters(), form.choice("aggregate", ("all", "domain", "similar"), "all"),
-                form.flag("best"), form.text("sort"), form.choice("order", ("asc", "desc"),
-                                                                  "desc"), *_page(form))
-        return lambda r: backlinks(r, *args)
-    return await _report_page(request, "backlinks", make, filters=True)
+for _spec in REPORTS.values():
+    if _spec.name != "overview":
+        router.add_api_route(f"/{_spec.name}", _report_route(_spec), methods=["GET"])
 
 
-@router.get("/refdomains")
-async def refdomains_page(request: Request) -> Response:
-    def make(form: Form) -> Callable[[IndexReader], ReportResult]:
-        args = (form.text("target") or "", _mode(form), form.choice("scope", SCOPES, "live"),
-                form.filters(), form.text("sort"),
-                form.choice("order", ("asc", "desc"), "desc"), *_page(form))
-        return lambda r: refdomains(r, *args)
-    return await _report_page(request, "refdomains", make, filters=True)
+def _capture_params(form: Form) -> tuple[str, str, str, int]:
+    values = []
+    for name in ("source", "target", "warc_file", "warc_offset"):
+        value = form.text(name)
+        if value is None:
+            raise UsageError("required", where=name)
+        values.append(value)
+    if not values[3].isdigit():
+        raise UsageError(f"expected a byte offset, got {values[3]!r}", where="warc_offset")
+    return values[0], values[1], values[2], int(values[3])
 
 
-@router.get("/anchors")
-async def anchors_page(request: Request) -> Response:
-    def make(form: Form) -> Callable[[IndexReader], ReportResult]:
-        args = (form.text("target") or "", _mode(form), form.choice("scope", SCOPES, "live"),
-                None, form.text("sort"), form.choice("order", ("asc", "desc"), "desc"),
-                *_page(form))
-        return lambda r: anchors(r, *args)
-    return await _report_page(request, "anchors", make)
+async def _capture(request: Request) -> Capture:
+    """The capture a request names, once the index confirms that it holds that link."""
+    from linkscope.web.capture import find_capture, read_capture
+
+    source, target, warc_file, warc_offset = _capture_params(Form(request.query_params))
+    await _run(request, lambda reader: find_capture(reader, source, target, warc_file,
+                                                    warc_offset))
+    return read_capture(source, target, warc_file, warc_offset)
 
 
-@router.get("/competitors")
-async def competitors_page(request: Request) -> Response:
-    def make(form: Form) -> Callable[[IndexReader], ReportResult]:
-        args = (form.text("target") or "", _mode(form), form.choice("scope", SCOPES, "live"),
-                *_page(form, 20))
-        return lambda r: competitors(r, *args)
-    return await _report_page(request, "competitors", make)
-
-
-@router.get("/broken")
-async def broken_page(request: Request) -> Response:
-    outgoing = Form(request.query_params).flag("outgoing")
-
-    def make(form: Form) -> Callable[[IndexReader], ReportResult]:
-        args = (form.text("target") or "", _mode(form), form.choice("scope", SCOPES, "live"),
-                outgoing, *_page(form))
-        return lambda r: broken(r, *args)
-    return await _report_page(request, "broken", make,
-                              "broken_outgoing" if outgoing else "broken", outgoing=outgoing)
-
-
-@router.get("/history")
-async def history_page(request: Request) -> Response:
-    def make(form: Form) -> Callable[[IndexReader], ReportResult]:
-        args = (form.text("target") or "", _mode(form),
-                form.choice("interval", ("day", "week", "month"), "day"), *_page(form, 100))
-        return lambda r: history(r, *args)
-    return await _report_page(request, "history", make)
-
-
-@router.get("/internal")
-async def internal_page(request: Request) -> Response:
-    def make(form: Form) -> Callable[[IndexReader], ReportResult]:
-        args = (form.text("target") or "", _mode(form), form.text("sort"),
-                form.choice("order", ("asc", "desc"), "desc"), form.flag("few"), *_page(form))
-        return lambda r: internal(r, *args)
-    return await _report_page(request, "internal", make)
-
-
-@router.get("/intersect")
-async def intersect_page(request: Request) -> Response:
+@router.get("/capture")
+async def capture_page(request: Request) -> Response:
+    """The archived referring page of a backlink, in a sandboxed frame, with its facts."""
     form = Form(request.query_params)
-    names = [n for v in form.many("competitors") for n in v.replace(",", " ").split()]
-    if not names:
-        return render(request, "report.html", {
-            **_common(form), "report": "intersect", "result": None, "error": None,
-            "columns": COLUMNS["intersect"], "competitors": [""] * 3})
+    context: dict[str, Any] = {**_common(form), "report": "capture", "error": None,
+                               "capture": None, "frame": "/capture/page?" + str(
+                                   request.query_params) + "#linkscope-link"}
+    context["target"] = ""
+    try:
+        context["capture"] = await _capture(request)
+    except UsageError as problem:
+        context["error"] = problem
+        return render(request, "capture.html", context, status=400)
+    return render(request, "capture.html", context)
 
-    def make(form: Form) -> Callable[[IndexReader], ReportResult]:
-        args = (names, form.text("not"), form.number("min", 1, 1, 100), form.flag("pages"),
-                _mode(form), form.choice("scope", SCOPES, "live"), *_page(form))
-        return lambda r: intersect(r, *args)
-    return await _report_page(request, "intersect", make, competitors=names + [""])
+
+@router.get("/capture/page")
+async def capture_frame(request: Request) -> Response:
+    """The archived page itself, safe to show: no script runs and nothing loads."""
+    from linkscope.web.capture import CAPTURE_CSP
+
+    capture = await _capture(request)
+    return HTMLResponse(capture.html, headers={
+        "Content-Security-Policy": CAPTURE_CSP, "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer", "Cache-Control": "private, max-age=3600"})
 
 
 @router.get("/explain")
@@ -212,6 +184,8 @@ async def explain_page(request: Request) -> Response:
         return RedirectResponse("/", status_code=303)
     context: dict[str, Any] = {**_common(form), "report": "explain", "error": None}
     try:
+        from linkscope.reports import explain, parse_target
+
         context["explanation"] = await _run(request, lambda r: explain(r, target, 25))
         site = context["explanation"].target
         context["target"] = site if context["explanation"].metric == "DR" else \

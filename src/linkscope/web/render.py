@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from linkscope import __version__
+from linkscope.columns import percent as share
 from linkscope.reports.result import plain
 
 HERE = Path(__file__).parent
@@ -22,10 +23,10 @@ REPORT_TITLES = {
     "overview": "Overview", "backlinks": "Backlinks", "refdomains": "Referring domains",
     "anchors": "Anchors", "broken": "Broken links", "history": "New and lost",
     "internal": "Internal links", "competitors": "Competitors", "intersect": "Link intersect",
-    "explain": "Explanation",
+    "explain": "Explanation", "refips": "Referring IPs", "capture": "Archived page",
 }
-TABS = ("overview", "backlinks", "refdomains", "anchors", "broken", "history", "internal",
-        "competitors")
+TABS = ("overview", "backlinks", "refdomains", "anchors", "refips", "broken", "history",
+        "internal", "competitors")
 
 
 def rating(value: Any) -> str:
@@ -69,7 +70,8 @@ def as_json(value: Any) -> str:
     return json.dumps(plain(value), ensure_ascii=False).replace("</", "<\\/")
 
 
-env.filters.update(rating=rating, count=count, percent=percent, small=small, day=day,
+env.filters.update(rating=rating, count=count, percent=percent, small=small, share=share,
+                   day=day,
                    short_url=short_url, as_json=as_json)
 env.globals.update(titles=REPORT_TITLES, tabs=TABS, version=__version__)
 
