@@ -7,7 +7,8 @@ and jsonl carry every field of the rows instead. A column's `kind` says how to s
     page, url       a URL (shortened in the middle, so that its host stays whole)
     anchor          the anchor text and, under it, the link's target
     type            follow or nofollow (ugc, sponsored), the placement and the kind
-    domain, text    as it is
+    domain, ip      as it is, never cut
+    text            as it is
     dr, ur          a 0-100 rating, whole
     number          a count; percent, share: a fraction shown as a percentage
     date            a day; flag: yes or no; status: an HTTP status or the fetch's error
@@ -75,7 +76,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("first_seen", "First seen", "date", "first_seen"),
     ),
     "refips": (
-        Column("ip", "IP or subnet", "text", "ip"),
+        Column("ip", "IP or subnet", "ip", "ip"),
         Column("ref_domains", "Ref. domains", "number", "ref_domains"),
         Column("links", "Links", "number", "links"),
         Column("followed_links", "Followed", "number", "followed_links", terminal=False),

@@ -94,6 +94,25 @@ def test_footer_link_passes_less_than_content_link_on_the_same_page(base: Path) 
     assert all(content > footer > 0 for _, content, footer in pairs)
 
 
+def test_value_share_is_each_links_part_of_what_its_target_receives(base: Path) -> None:
+    """Over the distinct (source, target) pairs that pass UR, a target's shares sum to one,
+    and each share is the pair's value over the sum of the values into the target."""
+    with open_index(base) as reader:
+        rows = reader.con.execute("""
+            WITH pairs AS (
+                SELECT DISTINCT regexp_replace(source, '^https?:', '') AS s,
+                       regexp_replace(target, '^https?:', '') AS t, value, value_share
+                FROM links WHERE value > 0)
+            SELECT t, sum(value_share), min(value_share / value), max(value_share / value),
+                   sum(value) FROM pairs GROUP BY t""").fetchall()
+        unfollowed = reader.con.execute(
+            "SELECT count(*) FROM links WHERE NOT follow AND value_share <> 0").fetchall()[0][0]
+    assert len(rows) > 100 and unfollowed == 0
+    for target, total, low, high, received in rows:
+        assert total == pytest.approx(1.0, abs=1e-9), target
+        assert low == pytest.approx(high, rel=1e-9) == pytest.approx(1 / received, rel=1e-9)
+
+
 def test_explanations_add_up(base: Path, sample_web: Path) -> None:
     with open_index(base) as reader:
         for site in truth(sample_web, "sites")[:8]:

@@ -17,7 +17,7 @@ import pytest
 import uvicorn
 
 from linkscope.api import create_app
-from tests.api.conftest import SampleIndex, sample_index  # noqa: F401  (shared fixture)
+from tests.api.conftest import SampleIndex, client, sample_index  # noqa: F401  (shared)
 from tests.conftest import REPO, free_port
 
 CHROMIUM = Path(os.environ.get("LINKSCOPE_CHROMIUM", "/usr/bin/chromium"))

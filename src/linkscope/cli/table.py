@@ -23,7 +23,8 @@ from linkscope.columns import COLUMNS, DASH, Column, day, number, percent, ratin
 from linkscope.errors import UsageError
 from linkscope.reports.result import ReportResult
 
-FLEXIBLE = ("page", "url", "anchor", "text", "list", "map", "domain", "referrer", "capture")
+FLEXIBLE = ("page", "url", "anchor", "text", "list", "map", "domain", "referrer", "ip",
+            "capture")
 ELLIPSIS = "…"
 GAP = 2  # the space between two columns (their collapsed padding and the box's divider)
 
@@ -180,7 +181,7 @@ def widths(columns: list[Column], rows: list[dict[str, Any]], total: int
             key, room = ("target", 4) if column.kind == "anchor" else (column.key, 2)
             hosts = [len(host_of(row.get(key))) + room for row in rows]
             floor.append(max([len(column.label), 8, *hosts]))
-        elif column.kind in ("domain", "referrer"):
+        elif column.kind in ("domain", "referrer", "ip"):
             floor.append(min(width, 64))
         else:
             floor.append(min(width, max(len(column.label), 12)))

@@ -10,7 +10,7 @@ from linkscope.rank.pagerank import PageRankResult, compute_pagerank, pagerank, 
 from linkscope.rank.rating import compute_rating
 
 # Stored with every score: bump it when a formula, a default or the convergence rule changes.
-RANK_VERSION = "1"
+RANK_VERSION = "2"
 
 __all__ = [
     "RANK_VERSION",
