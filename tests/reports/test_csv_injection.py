@@ -76,7 +76,8 @@ def test_api_csv_neutralises_formulas(hostile_index: Path) -> None:
 
 
 @pytest.mark.parametrize(("value", "written"), [
-    ("=1+1", "'=1+1"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("plain", "plain"), ("", ""), (None, ""), (-3, -3), (2.5, 2.5),
+    ("=1+1", "'=1+1"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("plain", "plain"), ("", ""),
+    (None, ""), (-3, -3), (2.5, 2.5),
     (["=a", "b"], '["=a", "b"]'), ("a=b", "a=b"), (" =lead space", " =lead space"),
 ])
 def test_csv_cell(value: object, written: object) -> None:
