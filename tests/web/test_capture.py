@@ -88,7 +88,7 @@ def test_capture_view_in_chromium(page: Any, live_server: str) -> None:
     page.get_by_role("link", name="archived page").first.click()
     page.wait_for_url(re.compile(r"/capture\?"))
     assert "Archived referring page" in page.get_by_role("heading", level=1).inner_text()
-    frame = page.frame_locator("iframe.capture")
+    frame = page.frame_locator("iframe.capture-frame")
     marked = frame.locator("#linkscope-link")
     marked.wait_for()
     assert "linkscope-link" in (marked.get_attribute("class") or "")
