@@ -16,6 +16,7 @@ from linkscope.reports import (
     internal,
     intersect,
     overview,
+    refdomains,
 )
 from linkscope.store import IndexReader
 from tests.reports.conftest import domain_of
@@ -94,6 +95,19 @@ def test_competitors_overlap(reader: IndexReader, live_truth: list) -> None:
     assert {r.domain: r.shared_domains for r in result.rows} == {
         d: n for d, n in expected.items() if n}
     assert result.rows[0].shared_domains == max(expected.values())
+
+
+@pytest.mark.parametrize("scope", ["live", "all"])
+def test_competitors_figures_agree_with_refdomains(reader: IndexReader, live_truth: list,
+                                                   scope: str) -> None:
+    """A competitor's referring domains are counted as refdomains counts them (the demo once
+    showed 6 of theirs beside 7 shared)."""
+    result = competitors(reader, busiest(live_truth), scope=scope, limit=ALL)
+    mine = refdomains(reader, busiest(live_truth), scope=scope, limit=1).total
+    assert result.extra["target_ref_domains"] == mine
+    for row in result.rows[:12]:
+        assert row.their_domains == refdomains(reader, row.domain, scope=scope, limit=1).total
+        assert row.shared_domains <= row.their_domains
 
 
 def test_broken_backlinks(reader: IndexReader, live_truth: list,

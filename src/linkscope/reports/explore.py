@@ -13,6 +13,7 @@ from linkscope.reports.plan import EXTERNAL, count_rows, page_of, summary_answer
 from linkscope.reports.result import ReportResult, as_query
 from linkscope.reports.target import Target, known_target, parse_target, scope_predicate
 from linkscope.store.catalog import IndexReader
+from linkscope.store.summaries import has_summary
 
 
 @dataclass
@@ -124,7 +125,8 @@ def competitors(reader: IndexReader, query: CompetitorsQuery | str,
     parsed = known_target(reader, q.target, q.mode)
     where, params = base_where(reader, parsed, scope)
     scope_where, scope_params = scope_predicate(reader, scope, "l")
-    mine = f"SELECT DISTINCT l.source_domain AS domain FROM links l WHERE {where}"
+    mine = (f"SELECT DISTINCT l.source_domain AS domain FROM links l WHERE {where} "
+            f"AND l.source_domain IS NOT NULL")
     grouped = f"""
         SELECT l.target_domain AS domain, count(DISTINCT l.source_domain) AS shared,
                list(DISTINCT l.source_domain ORDER BY l.source_domain)[1:5] AS sample
@@ -134,10 +136,23 @@ def competitors(reader: IndexReader, query: CompetitorsQuery | str,
         GROUP BY l.target_domain"""
     all_params = params + [parsed.domain] + scope_params
     count_mine = reader.con.execute(f"SELECT count(*) FROM ({mine})", params).fetchall()[0][0]
+    # A competitor's own referring domains, counted as `shared` and refdomains count them (the
+    # same scope, external links), so that shared never exceeds theirs.
+    if scope == "live" and has_summary(reader.manifest, "target_summary"):
+        theirs = "SELECT target_domain AS domain, live_ref_domains AS n FROM target_summary"
+        theirs_params: list[Any] = []
+    else:
+        theirs = f"""
+            SELECT l.target_domain AS domain, count(DISTINCT l.source_domain) AS n
+            FROM links l WHERE l.target_domain IN (SELECT domain FROM ({grouped}))
+              AND {EXTERNAL} AND {scope_where} AND l.source_domain IS NOT NULL
+            GROUP BY 1"""
+        theirs_params = all_params + scope_params
     joined = f"""
-        SELECT g.domain, dm.dr, g.shared, coalesce(dm.ref_domains, g.shared) AS theirs,
-               g.sample
-        FROM ({grouped}) g LEFT JOIN domain_metrics dm ON dm.domain = g.domain"""
+        SELECT g.domain, dm.dr, g.shared, t.n AS theirs, g.sample
+        FROM ({grouped}) g LEFT JOIN domain_metrics dm ON dm.domain = g.domain
+        JOIN ({theirs}) t ON t.domain = g.domain"""
+    all_params = all_params + theirs_params
     rows, total = page_of(reader, joined, all_params, "shared DESC, dr DESC NULLS LAST, domain",
                           limit, offset)
     items = [CompetitorRow(r[0], r[1], r[2], r[3], r[2] / count_mine if count_mine else 0.0,
