@@ -214,7 +214,7 @@ def main() -> None:
     cases: dict[str, Callable[[IndexReader], object]] = {
         "backlinks, first page": lambda r: backlinks(r, big, limit=50),
         "backlinks, nofollow filter": lambda r: backlinks(
-            r, big, **dict(rel=["nofollow"]), limit=50),
+            r, big, rel=["nofollow"], limit=50),
         "backlinks, one per domain": lambda r: backlinks(r, big, aggregate="domain", limit=50),
         "refdomains, first page": lambda r: refdomains(r, big, limit=50),
         "anchors": lambda r: anchors(r, big, limit=50),

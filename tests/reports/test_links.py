@@ -65,7 +65,7 @@ def test_referring_domain_filter_and_paging(reader: IndexReader, live_truth: lis
     domain = busiest(live_truth)
     expected = external_to(live_truth, domain)
     source = Counter(x["source_domain"] for x in expected).most_common(1)[0][0]
-    only = backlinks(reader, domain, **dict(referring_domain=source), limit=ALL)
+    only = backlinks(reader, domain, referring_domain=source, limit=ALL)
     assert keys(only.rows) == truth_keys([x for x in expected if x["source_domain"] == source])
     pages = [backlinks(reader, domain, limit=7, offset=k, sort="source", order="asc").rows
              for k in range(0, len(expected) + 7, 7)]
@@ -104,7 +104,7 @@ def test_best_links_are_followed_content_links_by_value(reader: IndexReader,
 def test_min_dr_keeps_strong_referrers(reader: IndexReader, live_truth: list) -> None:
     domain = busiest(live_truth)
     everything = backlinks(reader, domain, limit=ALL).rows
-    strong = backlinks(reader, domain, **dict(min_dr=50), limit=ALL).rows
+    strong = backlinks(reader, domain, min_dr=50, limit=ALL).rows
     assert strong and all(r.source_dr >= 50 for r in strong)
     assert len(strong) == sum(1 for r in everything if (r.source_dr or 0) >= 50)
 
@@ -163,10 +163,10 @@ def test_modes(reader: IndexReader, live_truth: list) -> None:
     (lambda r, d: backlinks(r, d, offset=-1), "offset"),
     (lambda r, d: backlinks(r, d, aggregate="site"), "aggregate"),
     (lambda r, d: backlinks(r, d, **dict(anchor_regex="(")), "anchor_regex"),
-    (lambda r, d: backlinks(r, d, **dict(rel=["dofollow"])), "rel"),
-    (lambda r, d: backlinks(r, d, **dict(min_dr=101)), "min_dr"),
-    (lambda r, d: backlinks(r, d, **dict(new_within=-2)), "new_within"),
-    (lambda r, d: refdomains(r, d, **dict(placement=["body"])), "placement"),
+    (lambda r, d: backlinks(r, d, rel=["dofollow"]), "rel"),
+    (lambda r, d: backlinks(r, d, min_dr=101), "min_dr"),
+    (lambda r, d: backlinks(r, d, new_within=-2), "new_within"),
+    (lambda r, d: refdomains(r, d, placement=["body"]), "placement"),
     (lambda r, d: anchors(r, d, sort="value"), "sort"),
 ])
 def test_bad_input_names_the_parameter(reader: IndexReader, live_truth: list, call: Any,
