@@ -131,3 +131,22 @@ def test_second_writer_is_refused(tmp_path: Path) -> None:
     store = IndexDir(tmp_path / "idx")
     with store.writing(), pytest.raises(StoreError, match="another build"), store.writing():
         pass
+
+
+def test_a_wrong_content_length_fails_the_ingest_and_keeps_the_records_after_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 12: one member declaring 99999999999999 bytes left 1 page, every link credited
+    to it, exit 0 and no error line."""
+    from linkscope.cli import main
+    from tests.warc.test_overrun import HUGE, record, write
+
+    path, _ = write(tmp_path, "gzip", record(0, HUGE))
+    code = main(["--index", str(tmp_path / "idx"), "ingest", str(path), "--workers", "1"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert f"linkscope: error: {path}@0: record overruns its bounds" in err
+    with open_index(tmp_path / "idx") as index:
+        assert index.con.execute("SELECT url FROM pages ORDER BY url").fetchall() == [
+            ("http://a.test/1",), ("http://a.test/2",)]
+        assert index.con.execute("SELECT source, target FROM links ORDER BY source").fetchall() == [
+            ("http://a.test/1", "http://t1.test/"), ("http://a.test/2", "http://t2.test/")]

@@ -80,18 +80,24 @@ def record_end(reader: ReplayReader, offset: int, compression: Compression) -> i
 
 
 def find_next_start(
-    reader: ReplayReader, offset: int, compression: Compression, fmt: Format
+    reader: ReplayReader, offset: int, compression: Compression, fmt: Format,
+    until: int | None = None,
 ) -> int | None:
-    """The first offset at or after `offset` where a record can start, or None at the end."""
+    """The first offset at or after `offset` (and before `until`) where a record can start,
+    or None at the end.
+
+    Without `until` the bytes scanned past are forgotten (the reader's mark moves on), as
+    resynchronizing never returns before them; with it they are kept for the caller.
+    """
     position = offset
-    while True:
+    while until is None or position < until:
         window = reader.peek_from(position, _WINDOW)
         if not window:
             return None
         start = 0
         while True:
             found = _find_candidate(window, start, compression, fmt)
-            if found is None:
+            if found is None or (until is not None and position + found >= until):
                 break
             if _plausible(reader, position + found, compression):
                 return position + found
@@ -99,7 +105,24 @@ def find_next_start(
         if len(window) < _WINDOW:
             return None
         position += len(window) - 64  # overlap so that a split marker is still found
-        reader.mark(position)
+        if until is None:
+            reader.mark(position)
+    return None
+
+
+def plain_record_at(reader: ReplayReader, offset: int) -> bool:
+    """Whether a plain WARC record starts at `offset`: a header whose Content-Length ends at
+    another `WARC/` line or at the end of the file, so that a WARC line stored inside a body
+    is not taken for a record."""
+    end = _plain_end(reader, offset)
+    if end is None:
+        return False
+    size = reader.size()
+    if size is not None and end > size:
+        return False  # runs past the end of the file
+    if size is None and not reader.peek_from(end - 1, 1):
+        return False
+    return reader.peek_from(end, 5) == b"WARC/" or only_padding_from(reader, end)
 
 
 def only_padding_from(reader: ReplayReader, offset: int) -> bool:
@@ -150,15 +173,26 @@ def _lz4_head(head: bytes) -> bytes:
         return b""
 
 
-def _plain_end(reader: ReplayReader, offset: int) -> int | None:
-    head = reader.peek_from(offset, 64 << 10)
+def header_extent(head: bytes) -> tuple[int, int] | None:
+    """(length of the WARC header with its blank line, Content-Length) of the record whose
+    first bytes are `head`, or None when the header is not complete in them."""
     blank = re.search(rb"\n\r*\n", head)  # bare LF (and CR CR LF) line ends occur
     if blank is None:
         return None
     match = re.search(rb"\nContent-Length:[ \t]*(\d+)", head[:blank.start()], re.IGNORECASE)
     if match is None:
         return None
-    end = offset + blank.end() + int(match.group(1))
+    return blank.end(), int(match.group(1))
+
+
+def _plain_end(reader: ReplayReader, offset: int) -> int | None:
+    extent = header_extent(reader.peek_from(offset, 64 << 10))
+    if extent is None:
+        return None
+    end = offset + extent[0] + extent[1]
+    size = reader.size()
+    if size is not None and end >= size:
+        return end  # at or past the end of the file: nothing to peek at (nor to buffer)
     tail = reader.peek_from(end, 4)
     return end + 4 if tail == b"\r\n\r\n" else end
 
@@ -186,7 +220,7 @@ class _Lz4Decoder(_Decoder):
 
     def feed(self, data: bytes) -> int | None:
         self.inner.decompress(data)
-        return len(self.inner.unused_data) if self.inner.eof else None
+        return len(self.inner.unused_data or b"") if self.inner.eof else None  # None: no rest
 
 
 def one_record_per_member(reader: ReplayReader, compression: Compression, offset: int = 0) -> bool:

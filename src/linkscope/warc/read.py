@@ -25,6 +25,7 @@ from warcio.archiveiterator import ArchiveIterator as WarcioIterator
 from warcio.recordloader import ArcWarcRecord
 
 from linkscope.errors import ArchiveError
+from linkscope.warc.bounds import Overrun, find_overrun
 from linkscope.warc.framing import (
     Compression,
     Format,
@@ -100,36 +101,78 @@ def iter_records(
         if not seekable:
             log.warning("%s: compressed as a whole, not record by record: records have no offset",
                         source)
+        bounded = seekable and fmt is Format.WARC  # record bounds that find_overrun can check
         position: int | None = start
         while position is not None:
             state = _Segment(position, stop)
+            # the last record parsed is held back until what follows it (the next header, or
+            # the end) shows that its Content-Length kept it inside its bounds
+            held: ArchiveRecord | None = None
+            overrun: Overrun | None = None
             try:
                 for record in _parse(reader, source, position, fmt, compression, bodies, state):
-                    stats["warc/records"] += 1
+                    if held is not None:
+                        yield _emit(held, seekable, stats)
+                        held = None
+                    if bounded and state.last is not None and _holds_warc_line(record):
+                        overrun = find_overrun(reader, state.last, compression)
+                        if overrun is not None:
+                            break
+                    held = record
                     if state.last is not None:
                         reader.mark(state.last)
-                    if not seekable and record.offset:
-                        record.offset = None
-                        stats["warc/no-offset"] += 1
-                    yield record
             except _PARSE_ERRORS as exc:
-                position = _recover(reader, source, compression, fmt, state, exc, stats, on_error)
+                if state.current is None and held is not None and bounded:
+                    overrun = find_overrun(reader, state.last or 0, compression)
+                if overrun is None and state.current is not None and bounded:
+                    overrun = find_overrun(reader, state.current, compression)
+                    state.last = state.current
+                if overrun is None:
+                    if held is not None:
+                        yield _emit(held, seekable, stats)
+                    position = _recover(reader, source, compression, fmt, state, exc, stats,
+                                        on_error)
+                    continue
             else:
-                position = None
+                if overrun is None and held is not None and bounded and not state.stopped:
+                    overrun = find_overrun(reader, state.last or 0, compression)
+                if overrun is None:
+                    if held is not None:
+                        yield _emit(held, seekable, stats)
+                    position = None
+                    continue
+            assert state.last is not None  # the record that overran
+            position = _report_overrun(reader, source, compression, fmt, state.last, state.stop,
+                                       overrun, stats, on_error)
     finally:
         reader.close()
+
+
+def _emit(record: ArchiveRecord, seekable: bool, stats: Counter[str]) -> ArchiveRecord:
+    stats["warc/records"] += 1
+    if not seekable and record.offset:
+        record.offset = None
+        stats["warc/no-offset"] += 1
+    return record
+
+
+def _holds_warc_line(record: ArchiveRecord) -> bool:
+    """Whether a record's block holds a line that starts like a WARC header: the one sign of
+    a Content-Length that swallowed whole records after it (see `bounds`)."""
+    return b"\nWARC/" in record.body
 
 
 class _Segment:
     """Progress through one run of the parser: the last record done, the one in hand."""
 
-    __slots__ = ("start", "stop", "last", "current")
+    __slots__ = ("start", "stop", "last", "current", "stopped")
 
     def __init__(self, start: int, stop: int | None) -> None:
         self.start = start
         self.stop = stop  # records starting here or later belong to the next range
         self.last: int | None = None
         self.current: int | None = None
+        self.stopped = False  # whether the parse ended at `stop` (a header parsed there)
 
 
 def _parse(
@@ -142,6 +185,7 @@ def _parse(
             state.current = base + fast.stream_pos
             if state.stop is not None and state.current >= state.stop:
                 state.current = None
+                state.stopped = True
                 return
             record = _from_fastwarc(fast, source, state.current, bodies)
             if record.status is None and record.http_headers is not None:
@@ -185,9 +229,10 @@ def _from_fastwarc(
     if http is not None:
         record.status = http.status_code
         record.http_headers = http.to_tuples()
-    expected = fast.content_length
+    expected = fast.content_length  # of the payload, once the HTTP head is parsed
     record.body = fast.reader.read()
-    if http is None and len(record.body) < expected:
+    # a head without a status is parsed again leniently (below), from the record's bytes
+    if len(record.body) < expected and (http is None or http.status_code is not None):
         raise EOFError(f"record truncated: {len(record.body)} of {expected} bytes")
     return record
 
@@ -266,3 +311,24 @@ def _recover(
     if restart is not None and state.stop is not None and restart >= state.stop:
         return None
     return restart
+
+
+def _report_overrun(
+    reader: ReplayReader, source: str, compression: Compression, fmt: Format, offset: int,
+    stop: int | None, overrun: Overrun, stats: Counter[str], on_error: ErrorHandler,
+) -> int | None:
+    """Report the record at `offset` that ran past its bounds (it is dropped) and return
+    where to read on: the record after it, which its Content-Length had swallowed."""
+    resume = overrun.resume
+    if resume is None:
+        resume = find_next_start(reader, offset + 1, compression, fmt)
+    if resume is not None and only_padding_from(reader, resume):
+        resume = None
+    then = f"resumed at offset {resume}" if resume is not None else "nothing readable after it"
+    stats["warc/errors"] += 1
+    stats["warc/overruns"] += 1
+    on_error(ArchiveError(f"record overruns its bounds ({overrun.message}); dropped, {then}",
+                          where=f"{source}@{offset}"))
+    if resume is not None and stop is not None and resume >= stop:
+        return None
+    return resume
