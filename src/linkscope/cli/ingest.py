@@ -56,7 +56,8 @@ def ingest(
                 f"{totals['links']:,} links, {totals['bytes'] / elapsed / 1e6:.1f} MB/s"))
 
         report = run_ingest(settings.index, sources, crawl_date=when,
-                            workers=workers or settings.workers, progress=show)
+                            workers=workers or settings.workers, progress=show,
+                            max_decoded_body=settings.max_decoded_body)
     for line in report.errors:
         print(f"linkscope: error: {line}", file=sys.stderr)
     counts = report.counts

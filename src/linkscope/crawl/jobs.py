@@ -151,7 +151,8 @@ def run(directory: Path, index: Path, workers: int = 0) -> CrawlReport:
         if frontier.get("phase") == "ingesting":
             sources = sorted(str(p) for p in warc_dir.glob("*.warc.gz"))
             if sources:
-                report.ingest = ingest(index, sources, crawl_id=crawl_id, workers=workers)
+                report.ingest = ingest(index, sources, crawl_id=crawl_id, workers=workers,
+                                       max_decoded_body=config.max_decoded_body)
             frontier.set("phase", "done")
         _write_report(directory, report)
     finally:

@@ -29,6 +29,7 @@ from typing import Any
 
 import duckdb
 
+from linkscope.settings import MAX_DECODED_BODY
 from linkscope.store.catalog import write_catalog, write_manifest
 from linkscope.store.generations import IndexDir
 from linkscope.store.merge import merge_run
@@ -86,8 +87,9 @@ def _init_worker(queue: Any) -> None:
     _progress_queue = queue
 
 
-def _read_in_worker(task: ReadTask, parts: Path, crawl_id: str) -> dict[str, Any]:
-    return read_task(task, parts, crawl_id, _progress_queue)
+def _read_in_worker(task: ReadTask, parts: Path, crawl_id: str, max_body: int
+                    ) -> dict[str, Any]:
+    return read_task(task, parts, crawl_id, _progress_queue, max_body)
 
 
 def run_id_for(sources: Iterable[str], crawl_date: date | None) -> str:
@@ -98,8 +100,12 @@ def run_id_for(sources: Iterable[str], crawl_date: date | None) -> str:
 def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
            workers: int = 0, crawl_id: str | None = None,
            progress: Progress | None = None, split_bytes: int = SPLIT_BYTES,
-           range_bytes: int = RANGE_BYTES) -> IngestReport:
-    """Ingest `sources` (already expanded) into the index at `index`; see the module doc."""
+           range_bytes: int = RANGE_BYTES,
+           max_decoded_body: int = MAX_DECODED_BODY) -> IngestReport:
+    """Ingest `sources` (already expanded) into the index at `index`; see the module doc.
+
+    A page body that decodes past `max_decoded_body` bytes is kept cut there.
+    """
     started = time.perf_counter()
     report = IngestReport()
     store = IndexDir(index)
@@ -117,7 +123,7 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
         report.counters["ingest/ranges_resumed"] = sum(
             t.stop is not None for t in tasks if t not in todo)
         reading = time.perf_counter()
-        _read_all(todo, parts, crawl_id, workers, progress)
+        _read_all(todo, parts, crawl_id, workers, progress, max_decoded_body)
         report.timings["read"] = time.perf_counter() - reading
         with_errors: set[str] = set()
         for done in sorted(parts.glob("*.done")):
@@ -146,7 +152,7 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
 
 
 def _read_all(todo: list[ReadTask], parts: Path, crawl_id: str, workers: int,
-              progress: Progress | None) -> None:
+              progress: Progress | None, max_body: int) -> None:
     if not todo:
         return
     remaining = Counter(t.source for t in todo)  # a source is done when its last range is
@@ -170,13 +176,14 @@ def _read_all(todo: list[ReadTask], parts: Path, crawl_id: str, workers: int,
 
     if workers == 1 or len(todo) == 1:
         for task in todo:
-            read_task(task, parts, crawl_id, queue)
+            read_task(task, parts, crawl_id, queue, max_body)
             finished(task)
             drain()
         return
     with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx,
                              initializer=_init_worker, initargs=(queue,)) as pool:
-        submitted = {pool.submit(_read_in_worker, t, parts, crawl_id): t for t in todo}
+        submitted = {pool.submit(_read_in_worker, t, parts, crawl_id, max_body): t
+                     for t in todo}
         pending: set[Future[dict[str, Any]]] = set(submitted)
         while pending:
             ready, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)

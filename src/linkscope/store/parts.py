@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 from linkscope.errors import ArchiveError, LinkscopeError
 from linkscope.extract import extract_page
 from linkscope.records import Fetch, Link
+from linkscope.settings import MAX_DECODED_BODY
 from linkscope.store import schema
 from linkscope.warc import iter_fetched_pages
 from linkscope.warc.sources import is_url
@@ -95,8 +96,12 @@ class PartWriter:
             self.tmp[table].replace(self.final[table])
 
 
-def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None) -> dict[str, Any]:
-    """Read one task into part files; return its counters and error lines. Runs in a worker."""
+def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None,
+              max_body: int = MAX_DECODED_BODY) -> dict[str, Any]:
+    """Read one task into part files; return its counters and error lines. Runs in a worker.
+
+    A page body that decodes past `max_body` bytes is kept cut there (`warc/truncated/body`).
+    """
     stats: Counter[str] = Counter()
     errors: list[str] = []
 
@@ -107,7 +112,7 @@ def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None) 
     pages = links = size = 0
     try:
         for item in iter_fetched_pages(task.source, stats, on_error=on_error, crawl_id=crawl_id,
-                                       start=task.start, stop=task.stop):
+                                       start=task.start, stop=task.stop, max_body=max_body):
             if isinstance(item, Fetch):
                 writer.add_fetch(item)
                 continue
