@@ -32,6 +32,7 @@ import duckdb
 from linkscope.settings import MAX_DECODED_BODY
 from linkscope.store.catalog import write_catalog, write_manifest
 from linkscope.store.generations import IndexDir
+from linkscope.store.lifeline import bind_to_parent
 from linkscope.store.merge import merge_run
 from linkscope.store.parts import ReadTask, read_task, source_key
 from linkscope.warc.ranges import plan_ranges
@@ -82,7 +83,9 @@ def plan_tasks(sources: list[str], split_bytes: int = SPLIT_BYTES,
 _progress_queue: Any = None
 
 
-def _init_worker(queue: Any) -> None:
+def _init_worker(queue: Any, parent: int, lock_fd: int) -> None:
+    """A worker ends with the ingest that forked it and never holds its index lock."""
+    bind_to_parent(parent, inherited=(lock_fd,))
     global _progress_queue
     _progress_queue = queue
 
@@ -110,7 +113,7 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
     report = IngestReport()
     store = IndexDir(index)
     workers = workers or os.cpu_count() or 1
-    with store.writing():
+    with store.writing() as lock_fd:
         run = run_id_for(sources, crawl_date)
         crawl_id = crawl_id or f"ingest-{run}"
         parts = store.runs / run / "parts"
@@ -123,7 +126,7 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
         report.counters["ingest/ranges_resumed"] = sum(
             t.stop is not None for t in tasks if t not in todo)
         reading = time.perf_counter()
-        _read_all(todo, parts, crawl_id, workers, progress, max_decoded_body)
+        _read_all(todo, parts, crawl_id, workers, progress, max_decoded_body, lock_fd)
         report.timings["read"] = time.perf_counter() - reading
         with_errors: set[str] = set()
         for done in sorted(parts.glob("*.done")):
@@ -152,7 +155,7 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
 
 
 def _read_all(todo: list[ReadTask], parts: Path, crawl_id: str, workers: int,
-              progress: Progress | None, max_body: int) -> None:
+              progress: Progress | None, max_body: int, lock_fd: int) -> None:
     if not todo:
         return
     remaining = Counter(t.source for t in todo)  # a source is done when its last range is
@@ -181,7 +184,8 @@ def _read_all(todo: list[ReadTask], parts: Path, crawl_id: str, workers: int,
             drain()
         return
     with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx,
-                             initializer=_init_worker, initargs=(queue,)) as pool:
+                             initializer=_init_worker,
+                             initargs=(queue, os.getpid(), lock_fd)) as pool:
         submitted = {pool.submit(_read_in_worker, t, parts, crawl_id, max_body): t
                      for t in todo}
         pending: set[Future[dict[str, Any]]] = set(submitted)

@@ -58,7 +58,9 @@ class PartWriter:
 
     def __init__(self, directory: Path, key: str) -> None:
         self.final = {t: directory / f"{key}.{t}.parquet" for t in ("pages", "links", "fetches")}
-        self.tmp = {t: p.with_suffix(".tmp") for t, p in self.final.items()}
+        # per process: a worker of a killed ingest still running as its rerun starts must not
+        # write into the same temporary file
+        self.tmp = {t: p.with_suffix(f".{os.getpid()}.tmp") for t, p in self.final.items()}
         self.writers = {
             "pages": pq.ParquetWriter(self.tmp["pages"], schema.RUN_PAGES, compression="zstd"),
             "links": pq.ParquetWriter(self.tmp["links"], schema.RUN_LINKS, compression="zstd"),
