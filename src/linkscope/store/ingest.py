@@ -13,7 +13,6 @@ which is switched in atomically, and the run directory is removed.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import shutil
@@ -29,6 +28,7 @@ from typing import Any
 
 import duckdb
 
+from linkscope.errors import StoreError
 from linkscope.settings import MAX_DECODED_BODY
 from linkscope.store.catalog import write_catalog, write_manifest
 from linkscope.store.generations import IndexDir
@@ -95,6 +95,15 @@ def _read_in_worker(task: ReadTask, parts: Path, crawl_id: str, max_body: int
     return read_task(task, parts, crawl_id, _progress_queue, max_body)
 
 
+def _done_before(task: ReadTask, parts: Path) -> dict[str, Any] | None:
+    """The result of a task an earlier run did, or None: then it is (read) again."""
+    result = task.result(parts)
+    if result is None and task.done_marker(parts).exists():
+        log.warning("%s: unreadable resume marker (cut short by a kill?); reading %s again",
+                    task.done_marker(parts), task.source)
+    return result
+
+
 def run_id_for(sources: Iterable[str], crawl_date: date | None) -> str:
     text = "\n".join(sorted(sources)) + f"\n{crawl_date}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -119,7 +128,7 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
         parts = store.runs / run / "parts"
         parts.mkdir(parents=True, exist_ok=True)
         tasks = plan_tasks(sources, split_bytes, range_bytes)
-        todo = [t for t in tasks if not t.done_marker(parts).exists()]
+        todo = [t for t in tasks if _done_before(t, parts) is None]
         report.counters["ingest/sources"] = len(sources)
         report.counters["ingest/sources_resumed"] = len(sources) - len({t.source for t in todo})
         report.counters["ingest/ranges"] = sum(t.stop is not None for t in tasks)
@@ -129,8 +138,11 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
         _read_all(todo, parts, crawl_id, workers, progress, max_decoded_body, lock_fd)
         report.timings["read"] = time.perf_counter() - reading
         with_errors: set[str] = set()
-        for done in sorted(parts.glob("*.done")):
-            result = json.loads(done.read_text())
+        for task in tasks:
+            result = task.result(parts)
+            if result is None:
+                raise StoreError("a resume marker does not read right after its task was read",
+                                 where=str(task.done_marker(parts)))
             report.counters.update(result["counters"])
             report.errors.extend(result["errors"])
             if result["errors"]:

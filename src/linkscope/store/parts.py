@@ -2,15 +2,16 @@
 
 A task is a whole source (a WARC/ARC file or URL) or one byte range of a large local file
 (`warc.ranges`). Its records go through extraction into three Parquet part files under
-`INDEX/runs/<run id>/parts/`, written under a temporary name and renamed when the task is
-done; then a `<key>.done` marker holds its counters and error lines, so that an interrupted
-ingest skips the tasks already done.
+`INDEX/runs/<run id>/parts/`, written under a temporary name, synced and renamed when the
+task is done; then a `<key>.done` marker holds its counters and error lines, so that an
+interrupted ingest skips the tasks already done. The marker is written whole or not at all
+(store.durable), and a marker that does not read (cut short by an older version's kill) means
+the task was not done: it is read again, and its part files replaced.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from linkscope.errors import ArchiveError, LinkscopeError
 from linkscope.extract import extract_page
 from linkscope.records import Fetch, Link
 from linkscope.settings import MAX_DECODED_BODY
-from linkscope.store import schema
+from linkscope.store import durable, schema
 from linkscope.warc import iter_fetched_pages
 from linkscope.warc.sources import is_url
 
@@ -51,6 +52,14 @@ class ReadTask:
 
     def done_marker(self, parts: Path) -> Path:
         return parts / f"{self.key}.done"
+
+    def result(self, parts: Path) -> dict[str, Any] | None:
+        """What the task's `.done` marker holds, or None when the task is not done: no
+        marker, or one that does not read."""
+        found = durable.read_json(self.done_marker(parts))
+        if isinstance(found, dict) and {"source", "counters", "errors"} <= found.keys():
+            return found
+        return None
 
 
 class PartWriter:
@@ -95,6 +104,7 @@ class PartWriter:
         self.flush()
         for table, writer in self.writers.items():
             writer.close()
+            durable.sync_file(self.tmp[table])  # on disk before the marker says it is done
             self.tmp[table].replace(self.final[table])
 
 
@@ -135,5 +145,5 @@ def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None,
         progress.put((pages, links, size))
     result_ = {"source": task.source, "range": [task.start, task.stop], "counters": dict(stats),
                "errors": errors}
-    task.done_marker(parts).write_text(json.dumps(result_))
+    durable.write_json(task.done_marker(parts), result_)  # syncs the renames above too
     return result_
