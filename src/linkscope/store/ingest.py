@@ -34,6 +34,7 @@ from linkscope.store.catalog import write_catalog, write_manifest
 from linkscope.store.generations import IndexDir
 from linkscope.store.lifeline import bind_to_parent
 from linkscope.store.merge import merge_run
+from linkscope.store.outcome import failed_sources
 from linkscope.store.parts import ReadTask, read_task, source_key
 from linkscope.warc.ranges import plan_ranges
 from linkscope.warc.sources import is_url
@@ -55,6 +56,8 @@ class IngestReport:
     counts: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # seconds by phase
     seconds: float = 0.0
+    failed_sources: list[str] = field(default_factory=list)  # yielded nothing (store.outcome)
+    published: bool = False  # False when every source failed: the index was left as it was
 
     @property
     def failed(self) -> bool:
@@ -93,6 +96,14 @@ def _init_worker(queue: Any, parent: int, lock_fd: int) -> None:
 def _read_in_worker(task: ReadTask, parts: Path, crawl_id: str, max_body: int
                     ) -> dict[str, Any]:
     return read_task(task, parts, crawl_id, _progress_queue, max_body)
+
+
+def _result(task: ReadTask, parts: Path) -> dict[str, Any]:
+    result = task.result(parts)
+    if result is None:
+        raise StoreError("a resume marker does not read right after its task was read",
+                         where=str(task.done_marker(parts)))
+    return result
 
 
 def _done_before(task: ReadTask, parts: Path) -> dict[str, Any] | None:
@@ -137,18 +148,26 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
         reading = time.perf_counter()
         _read_all(todo, parts, crawl_id, workers, progress, max_decoded_body, lock_fd)
         report.timings["read"] = time.perf_counter() - reading
+        results = [_result(task, parts) for task in tasks]
         with_errors: set[str] = set()
-        for task in tasks:
-            result = task.result(parts)
-            if result is None:
-                raise StoreError("a resume marker does not read right after its task was read",
-                                 where=str(task.done_marker(parts)))
+        for result in results:
             report.counters.update(result["counters"])
             report.errors.extend(result["errors"])
             if result["errors"]:
                 with_errors.add(result["source"])
         if with_errors:
             report.counters["ingest/sources_with_errors"] = len(with_errors)
+        report.failed_sources, lines = failed_sources(sources, results)
+        report.errors.extend(lines)
+        if report.failed_sources:
+            report.counters["ingest/sources_failed"] = len(report.failed_sources)
+        if sources and len(report.failed_sources) == len(sources):
+            # nothing to publish; a rerun reads every source again (one may have been down)
+            shutil.rmtree(store.runs / run, ignore_errors=True)
+            current = store.current()
+            report.generation = current.name if current is not None else ""
+            report.seconds = time.perf_counter() - started
+            return report
         staging = store.staging()
         previous = store.current()
         merging = time.perf_counter()
@@ -161,6 +180,7 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
         finally:
             con.close()
         report.generation = store.publish(staging, write_catalog).name
+        report.published = True
         shutil.rmtree(store.runs / run, ignore_errors=True)
     report.seconds = time.perf_counter() - started
     return report
@@ -217,13 +237,16 @@ def _snapshots(store: IndexDir, previous: Path | None, crawl_id: str,
     if previous is not None:
         rows = [r for r in store.manifest(previous).get("snapshots", [])
                 if r["crawl_id"] != crawl_id]
-    rows.append({
+    row = {
         "crawl_id": crawl_id,
         "crawl_date": crawl_date.isoformat() if crawl_date else None,
         "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "sources": sources,
+        "sources": [s for s in sources if s not in report.failed_sources],
         "pages": report.counts.get("run_pages", 0),
         "links": report.counts.get("run_links", 0),
         "errors": len(report.errors),
-    })
+    }
+    if report.failed_sources:
+        row["failed_sources"] = report.failed_sources
+    rows.append(row)
     return rows
