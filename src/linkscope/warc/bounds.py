@@ -2,39 +2,36 @@
 
 FastWARC reads a file compressed record by record as one stream, across member bounds. So a
 record whose Content-Length is too large reads on into the records after it: to the end of
-the file (its block comes up short), into the middle of a later record (the next header does
-not parse), or, by chance, to the very end of a later record (everything parses, and the
-swallowed records' bytes would be credited to it). `find_overrun` tells whether one record's
+the file (its block comes up short), or into the middle of a later record (the next header
+does not parse). (A length that ends exactly where a later record ends is not caught:
+docs/warc.md says why.) `find_overrun` tells whether one record's
 declared block fits where the record lies. In a compressed file the member or frame is the
 bound, and the answer is certain; in a plain file only the end of the file is a bound, so a
 block is taken to overrun when it runs past the end, or when a record that frames correctly
 starts inside it (asked only after the parse failed right after it: a WARC stored in a WARC
 looks the same).
 
-The reader asks only on the error path, once at the end of a segment, and for a block holding
-a line that starts with `WARC/`: never for every record, which would decompress every member
-twice.
+The reader asks only on the error path, once at the end of a segment, and before reading a
+block declared larger than 8 MiB: never for every record, which would decompress every
+member twice.
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
-
-import lz4.frame
 
 from linkscope.warc.framing import (
     Compression,
     Format,
     find_next_start,
     header_extent,
+    iter_unpacked,
     plain_record_at,
     record_end,
 )
 from linkscope.warc.sources import ReplayReader
 
-_WINDOW = 1 << 20
 _HEAD = 64 << 10  # a WARC header longer than this is not framed (FastWARC refuses it too)
 
 
@@ -63,7 +60,7 @@ def _packed_overrun(reader: ReplayReader, offset: int, compression: Compression
     head = bytearray()
     size = 0
     try:
-        for piece in _unpack(reader, offset, end, compression):
+        for piece in iter_unpacked(reader, offset, compression, end):
             if len(head) < _HEAD:
                 head += piece[:_HEAD - len(head)]
             size += len(piece)
@@ -78,33 +75,6 @@ def _packed_overrun(reader: ReplayReader, offset: int, compression: Compression
     unit = "gzip member" if compression is Compression.GZIP else "LZ4 frame"
     return Overrun(f"Content-Length {length} runs past the record's {unit}, which holds "
                    f"{max(size - header, 0)} bytes of block", end)
-
-
-def _unpack(reader: ReplayReader, offset: int, end: int, compression: Compression
-            ) -> Iterator[bytes]:
-    """The decompressed bytes of the member or frame in [offset, end), a window at a time
-    (a member can inflate to far more than it holds)."""
-    position = offset
-    if compression is Compression.GZIP:
-        inflater = zlib.decompressobj(wbits=31)
-        while position < end and not inflater.eof:
-            data = reader.peek_from(position, min(_WINDOW, end - position))
-            if not data:
-                return
-            position += len(data)
-            yield inflater.decompress(data, _WINDOW)
-            while inflater.unconsumed_tail and not inflater.eof:
-                yield inflater.decompress(inflater.unconsumed_tail, _WINDOW)
-        return
-    decoder = lz4.frame.LZ4FrameDecompressor()
-    while position < end and not decoder.eof:
-        data = reader.peek_from(position, min(_WINDOW, end - position))
-        if not data:
-            return
-        position += len(data)
-        yield bytes(decoder.decompress(data, max_length=_WINDOW))
-        while not decoder.needs_input and not decoder.eof:
-            yield bytes(decoder.decompress(b"", max_length=_WINDOW))
 
 
 def _plain_overrun(reader: ReplayReader, offset: int) -> Overrun | None:

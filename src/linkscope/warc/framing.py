@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterator
 from enum import StrEnum
 
 import lz4.frame
@@ -197,6 +198,39 @@ def _plain_end(reader: ReplayReader, offset: int) -> int | None:
     return end + 4 if tail == b"\r\n\r\n" else end
 
 
+def iter_unpacked(reader: ReplayReader, offset: int, compression: Compression,
+                  end: int | None = None) -> Iterator[bytes]:
+    """The decompressed bytes of the gzip member or LZ4 frame at `offset` (ending before
+    `end` if given), a window at a time: a member can inflate to far more than it holds.
+    Raises zlib.error or RuntimeError when the data does not decompress."""
+    position = offset
+    window = _WINDOW
+    if compression is Compression.GZIP:
+        inflater = zlib.decompressobj(wbits=31)
+        while not inflater.eof and (end is None or position < end):
+            if end is not None:
+                window = min(_WINDOW, end - position)
+            data = reader.peek_from(position, window)
+            if not data:
+                return
+            position += len(data)
+            yield inflater.decompress(data, _WINDOW)
+            while inflater.unconsumed_tail and not inflater.eof:
+                yield inflater.decompress(inflater.unconsumed_tail, _WINDOW)
+        return
+    decoder = lz4.frame.LZ4FrameDecompressor()
+    while not decoder.eof and (end is None or position < end):
+        if end is not None:
+            window = min(_WINDOW, end - position)
+        data = reader.peek_from(position, window)
+        if not data:
+            return
+        position += len(data)
+        yield bytes(decoder.decompress(data, max_length=_WINDOW))
+        while not decoder.needs_input and not decoder.eof:
+            yield bytes(decoder.decompress(b"", max_length=_WINDOW))
+
+
 class _Decoder:
     def feed(self, data: bytes) -> int | None:
         """Decode `data`; at the end of the member return how many bytes were left over."""
@@ -208,9 +242,9 @@ class _GzipDecoder(_Decoder):
         self.inner = zlib.decompressobj(wbits=31)
 
     def feed(self, data: bytes) -> int | None:
-        self.inner.decompress(data)
-        while self.inner.unconsumed_tail:
-            self.inner.decompress(self.inner.unconsumed_tail)
+        self.inner.decompress(data, _WINDOW)  # a window at a time: a member may inflate hugely
+        while self.inner.unconsumed_tail and not self.inner.eof:
+            self.inner.decompress(self.inner.unconsumed_tail, _WINDOW)
         return len(self.inner.unused_data) if self.inner.eof else None
 
 
@@ -219,7 +253,9 @@ class _Lz4Decoder(_Decoder):
         self.inner = lz4.frame.LZ4FrameDecompressor()
 
     def feed(self, data: bytes) -> int | None:
-        self.inner.decompress(data)
+        self.inner.decompress(data, max_length=_WINDOW)
+        while not self.inner.needs_input and not self.inner.eof:
+            self.inner.decompress(b"", max_length=_WINDOW)
         return len(self.inner.unused_data or b"") if self.inner.eof else None  # None: no rest
 
 
@@ -228,22 +264,28 @@ def one_record_per_member(reader: ReplayReader, compression: Compression, offset
 
     Only then are record offsets meaningful seek points (the WARC standard's advice, and what
     every crawler writes); a file compressed as a whole holds all its records in one member.
+    The member is inflated a window at a time, and only until the first record has ended: a
+    file compressed as a whole is one member of gigabytes.
     """
     if compression is Compression.NONE:
         return True
-    end = record_end(reader, offset, compression)
-    if end is None:
-        return True  # damaged from the start: the error path will say so
-    packed = reader.peek_from(offset, end - offset)
+    head = bytearray()
+    record: int | None = None  # where the first record ends, in inflated bytes
+    position = 0
     try:
-        if compression is Compression.GZIP:
-            text = zlib.decompressobj(wbits=31).decompress(packed)
-        else:
-            text = bytes(lz4.frame.decompress(packed))
+        for piece in iter_unpacked(reader, offset, compression):
+            if record is None:
+                head += piece
+                extent = header_extent(bytes(head[:64 << 10]))
+                if extent is None:
+                    if len(head) >= 64 << 10:
+                        return True  # no header to judge by: the error path will say so
+                    continue
+                record = extent[0] + extent[1]
+                piece = bytes(head)  # from the start of the member
+            if piece[max(record - position, 0):].strip(b"\r\n\x00"):
+                return False
+            position += len(piece)
     except (zlib.error, RuntimeError):
-        return True
-    split = text.find(b"\r\n\r\n")
-    match = re.search(rb"\r\nContent-Length:\s*(\d+)", text[: max(split, 0)], re.IGNORECASE)
-    if split < 0 or match is None:
-        return True
-    return not text[split + 4 + int(match.group(1)):].strip(b"\r\n\x00")
+        return True  # damaged from the start: the error path will say so
+    return True

@@ -48,6 +48,8 @@ _HEADERS = (
     "Content-Length",
 )
 _WANTED = {name.lower(): name for name in _HEADERS}  # header names are case-insensitive
+# a record declaring a longer block has its bounds checked before the block is read
+CHECK_BEFORE_READING = 8 << 20
 
 
 @dataclass(slots=True)
@@ -104,29 +106,28 @@ def iter_records(
         bounded = seekable and fmt is Format.WARC  # record bounds that find_overrun can check
         position: int | None = start
         while position is not None:
-            state = _Segment(position, stop)
+            state = _Segment(position, stop, bounded)
             # the last record parsed is held back until what follows it (the next header, or
             # the end) shows that its Content-Length kept it inside its bounds
             held: ArchiveRecord | None = None
+            bad: int | None = None  # the offset of a record that overran its bounds
             overrun: Overrun | None = None
             try:
                 for record in _parse(reader, source, position, fmt, compression, bodies, state):
                     if held is not None:
                         yield _emit(held, seekable, stats)
-                        held = None
-                    if bounded and state.last is not None and _holds_warc_line(record):
-                        overrun = find_overrun(reader, state.last, compression)
-                        if overrun is not None:
-                            break
                     held = record
                     if state.last is not None:
                         reader.mark(state.last)
+            except _TooLong as found:  # seen from its length, before its block was read
+                overrun, bad = found.overrun, state.current
             except _PARSE_ERRORS as exc:
-                if state.current is None and held is not None and bounded:
-                    overrun = find_overrun(reader, state.last or 0, compression)
-                if overrun is None and state.current is not None and bounded:
-                    overrun = find_overrun(reader, state.current, compression)
-                    state.last = state.current
+                # the record in hand failed (then the held one ended where a header parsed),
+                # or the parse failed between records (then the held one's length is suspect)
+                suspect = state.current if state.current is not None else (
+                    state.last if held is not None else None)
+                if bounded and suspect is not None:
+                    overrun, bad = find_overrun(reader, suspect, compression), suspect
                 if overrun is None:
                     if held is not None:
                         yield _emit(held, seekable, stats)
@@ -134,18 +135,29 @@ def iter_records(
                                         on_error)
                     continue
             else:
-                if overrun is None and held is not None and bounded and not state.stopped:
+                if bounded and held is not None and not state.stopped:
+                    bad = state.last
                     overrun = find_overrun(reader, state.last or 0, compression)
                 if overrun is None:
                     if held is not None:
                         yield _emit(held, seekable, stats)
                     position = None
                     continue
-            assert state.last is not None  # the record that overran
-            position = _report_overrun(reader, source, compression, fmt, state.last, state.stop,
+            assert bad is not None
+            if held is not None and bad != state.last:
+                yield _emit(held, seekable, stats)  # the record in hand overran, not this one
+            position = _report_overrun(reader, source, compression, fmt, bad, state.stop,
                                        overrun, stats, on_error)
     finally:
         reader.close()
+
+
+class _TooLong(Exception):
+    """A record whose declared length runs past its bounds, seen before reading its block."""
+
+    def __init__(self, overrun: Overrun) -> None:
+        super().__init__(overrun.message)
+        self.overrun = overrun
 
 
 def _emit(record: ArchiveRecord, seekable: bool, stats: Counter[str]) -> ArchiveRecord:
@@ -156,19 +168,14 @@ def _emit(record: ArchiveRecord, seekable: bool, stats: Counter[str]) -> Archive
     return record
 
 
-def _holds_warc_line(record: ArchiveRecord) -> bool:
-    """Whether a record's block holds a line that starts like a WARC header: the one sign of
-    a Content-Length that swallowed whole records after it (see `bounds`)."""
-    return b"\nWARC/" in record.body
-
-
 class _Segment:
     """Progress through one run of the parser: the last record done, the one in hand."""
 
-    __slots__ = ("start", "stop", "last", "current", "stopped")
+    __slots__ = ("start", "stop", "bounded", "last", "current", "stopped")
 
-    def __init__(self, start: int, stop: int | None) -> None:
+    def __init__(self, start: int, stop: int | None, bounded: bool) -> None:
         self.start = start
+        self.bounded = bounded  # whether record bounds can be checked (bounds.find_overrun)
         self.stop = stop  # records starting here or later belong to the next range
         self.last: int | None = None
         self.current: int | None = None
@@ -187,6 +194,11 @@ def _parse(
                 state.current = None
                 state.stopped = True
                 return
+            if state.bounded and fast.content_length > CHECK_BEFORE_READING:
+                # a wrong length would read the rest of the file into memory first
+                overrun = find_overrun(reader, state.current, compression)
+                if overrun is not None:
+                    raise _TooLong(overrun)
             record = _from_fastwarc(fast, source, state.current, bodies)
             if record.status is None and record.http_headers is not None:
                 _reparse_lenient(reader, record, compression)
