@@ -18,6 +18,10 @@ from typing import Any
 
 from linkscope.errors import UsageError
 
+# The defaults of knobs that deep code also needs when called as a library (settings are
+# passed to it explicitly; these are only the values it falls back to).
+MAX_DECODED_BODY = 32 << 20
+
 
 @dataclass(frozen=True)
 class Knob:
@@ -38,6 +42,11 @@ class Settings:
                        "Index directory to read and write.")
     debug: bool = knob(False, "LINKSCOPE_DEBUG", "Show tracebacks instead of one-line errors.")
     workers: int = knob(0, "LINKSCOPE_WORKERS", "Worker processes for ingest (0: one per core).")
+    max_decoded_body: int = knob(
+        MAX_DECODED_BODY, "LINKSCOPE_MAX_DECODED_BODY",
+        "Bytes a page body may decode to (gzip, deflate, br) in ingest and crawl; a body that "
+        "inflates past it is kept cut there (counted as warc/truncated/body or "
+        "crawl/truncated/body).")
     user_agent: str = knob("linkscope/0.1 (+https://linkscope.test/bot)",
                            "LINKSCOPE_USER_AGENT", "User-Agent the crawler sends.")
     api_key: str | None = knob(None, "LINKSCOPE_API_KEY",

@@ -84,3 +84,23 @@ def test_first_and_last_seen(two_snapshots: Path) -> None:
             "FROM links GROUP BY 1").fetchall())
     assert set(rows) == {"2026-01-01/2026-01-31", "2026-01-01/2026-01-01",
                          "2026-01-31/2026-01-31"}
+
+
+def test_a_fetch_ingested_under_two_snapshots_keeps_the_latest_snapshot(
+        tmp_path: Path, sample_warcs: tuple[list[Path], list[Path]]) -> None:
+    """Issue 12: the fetches row of a record ingested under two snapshots took the crawl_id of
+    one of them at random (2 of 3 identical runs differed); it is the latest, as for pages."""
+    sources = [str(p) for p in sample_warcs[0]]
+    seen = []
+    for attempt in range(3):
+        index = tmp_path / f"idx{attempt}"
+        first = ingest(index, sources, workers=1, crawl_id="snapshot-a")
+        ingest(index, sources, workers=1, crawl_id="snapshot-b")
+        with open_index(index) as reader:
+            by_snapshot = reader.con.execute(
+                "SELECT crawl_id, count(*) FROM fetches GROUP BY ALL").fetchall()
+            pages = reader.con.execute("SELECT DISTINCT crawl_id FROM pages").fetchall()
+        seen.append(by_snapshot)
+        assert by_snapshot == [("snapshot-b", first.counts["fetches"])]
+        assert pages == [("snapshot-b",)]
+    assert seen[0] == seen[1] == seen[2]

@@ -52,10 +52,13 @@ def test_every_shared_archive_ingests_or_fails_cleanly(tmp_path: Path) -> None:
     assert len(sources) > 20
     report = ingest(tmp_path / "idx", sources, workers=2)
     assert report.generation == "g000001"
-    # the damaged files are reported in one line each, naming file and offset
-    assert report.errors
+    # the damaged files are reported in one line each, naming file and offset, and those with
+    # nothing to ingest naming the file
+    assert report.errors and report.failed_sources
     for line in report.errors:
-        assert "\n" not in line and "@" in line  # file@offset
+        assert "\n" not in line
+        assert "@" in line or line.startswith(tuple(f"{s}: no HTTP responses in it (records: "
+                                                     for s in report.failed_sources))
     with open_index(tmp_path / "idx") as index:
         n = index.con.execute("SELECT count(DISTINCT url) FROM pages").fetchone()[0]
     expected = set()
@@ -131,3 +134,62 @@ def test_second_writer_is_refused(tmp_path: Path) -> None:
     store = IndexDir(tmp_path / "idx")
     with store.writing(), pytest.raises(StoreError, match="another build"), store.writing():
         pass
+
+
+def test_a_wrong_content_length_fails_the_ingest_and_keeps_the_records_after_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 12: one member declaring 99999999999999 bytes left 1 page, every link credited
+    to it, exit 0 and no error line."""
+    from linkscope.cli import main
+    from tests.warc.test_overrun import HUGE, record, write
+
+    path, _ = write(tmp_path, "gzip", record(0, HUGE))
+    code = main(["--index", str(tmp_path / "idx"), "ingest", str(path), "--workers", "1"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert f"linkscope: error: {path}@0: record overruns its bounds" in err
+    with open_index(tmp_path / "idx") as index:
+        assert index.con.execute("SELECT url FROM pages ORDER BY url").fetchall() == [
+            ("http://a.test/1",), ("http://a.test/2",)]
+        assert index.con.execute("SELECT source, target FROM links ORDER BY source").fetchall() == [
+            ("http://a.test/1", "http://t1.test/"), ("http://a.test/2", "http://t2.test/")]
+
+
+WHIRLWIND = ("warc", "cc-whirlwind")
+
+
+def test_wat_and_wet_files_say_so_and_publish_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 12: a WAT or WET file ingested nothing, silently, and published an empty
+    generation with exit 0."""
+    from linkscope.cli import main
+
+    wat = str(shared_data(*WHIRLWIND, "whirlwind.warc.wat.gz"))
+    wet = str(shared_data(*WHIRLWIND, "whirlwind.warc.wet.gz"))
+    index = tmp_path / "idx"
+    assert main(["--index", str(index), "ingest", wat, wet, "--workers", "1"]) == 1
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert lines[:2] == [
+        f"linkscope: error: {source}: no HTML responses: WAT and WET files are not ingested yet "
+        "(ingest the WARC files they were made from)" for source in (wat, wet)]
+    assert "nothing ingested" in lines[2] and len(lines) == 3
+    assert IndexDir(index).current() is None and not list(index.glob("runs/*"))
+
+    warc = str(shared_data(*WHIRLWIND, "whirlwind.warc.gz"))
+    assert main(["--index", str(index), "ingest", warc]) == 0
+    assert main(["--index", str(index), "ingest", wat]) == 1  # the served generation stays
+    assert IndexDir(index).require_current().name == "g000001"
+
+
+def test_the_good_sources_are_published_and_the_failed_ones_reported(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from linkscope.cli import main
+
+    warc = str(shared_data(*WHIRLWIND, "whirlwind.warc.gz"))
+    wat = str(shared_data(*WHIRLWIND, "whirlwind.warc.wat.gz"))
+    index = tmp_path / "idx"
+    assert main(["--index", str(index), "ingest", warc, wat, "--workers", "1"]) == 1
+    out, err = capsys.readouterr()
+    assert f"{wat}: no HTML responses" in err and "ingested 1 pages" in out
+    (snapshot,) = IndexDir(index).manifest()["snapshots"]
+    assert snapshot["sources"] == [warc] and snapshot["failed_sources"] == [wat]

@@ -143,3 +143,35 @@ def test_an_interrupted_ingest_resumes_per_range(tmp_path: Path,
     assert report.counters["test/read-before"] == 2  # their markers were kept, not rewritten
     assert report.counters["ingest/sources_resumed"] == 0
     assert index_rows(index) == index_rows(tmp_path / "whole")
+
+
+def test_an_unreadable_resume_marker_means_not_done(tmp_path: Path,
+                                                    archives: dict[str, Path]) -> None:
+    """Issue 12: an empty `.done` marker (a kill mid-write) made every later ingest crash with
+    a JSONDecodeError until runs/ was deleted by hand."""
+    source = str(archives["gzip"])
+    sources, range_bytes = [source], archives["gzip"].stat().st_size // 4 + 1
+    index = tmp_path / "idx"
+    ingest(tmp_path / "whole", sources, workers=1)
+    run = run_id_for(sources, None)
+    parts = index / "runs" / run / "parts"
+    parts.mkdir(parents=True)
+    tasks = plan_tasks(sources, split_bytes=0, range_bytes=range_bytes)
+    for task in tasks[:3]:
+        read_task(task, parts, f"ingest-{run}")
+    tasks[1].done_marker(parts).write_text("")  # killed as the marker was being written
+    marker = tasks[2].done_marker(parts)
+    marker.write_text(marker.read_text()[:25])  # cut short
+    report = ingest(index, sources, workers=2, split_bytes=0, range_bytes=range_bytes)
+    assert report.counters["ingest/ranges_resumed"] == 1 and not report.failed
+    assert report.counters["warc/records"] == ingest(
+        tmp_path / "again", sources, workers=1).counters["warc/records"]  # each range counted once
+    assert index_rows(index) == index_rows(tmp_path / "whole")
+
+
+def test_resume_markers_are_written_whole(tmp_path: Path, archives: dict[str, Path]) -> None:
+    (task,) = plan_tasks([str(archives["lz4"])])
+    result = read_task(task, tmp_path, "ingest-test")
+    assert json.loads(task.done_marker(tmp_path).read_text()) == result
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"{task.key}.done"] + [f"{task.key}.{t}.parquet" for t in ("fetches", "links", "pages")])

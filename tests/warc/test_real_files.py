@@ -41,7 +41,7 @@ EXPECTED: dict[str, tuple[int, int, int]] = {
     "resiliparse/block-sized-records.warc": (3, 0, 0),
     "resiliparse/block-sized-records.warc.gz": (3, 0, 0),
     "resiliparse/block-sized-records.warc.lz4": (3, 0, 0),
-    "resiliparse/clipped.warc.gz": (1, 1, 0),
+    "resiliparse/clipped.warc.gz": (0, 0, 1),  # its one record cut short by the end of the file
     "resiliparse/clueweb-quirk.warc.gz": (30, 29, 0),
     "resiliparse/warcfile.warc": (50, 16, 0),
     "resiliparse/warcfile.warc.gz": (50, 16, 0),

@@ -73,7 +73,8 @@ def crawl(
             per_host_delay=per_host_delay, concurrency=concurrency,
             hosts_file=check_hosts_file(hosts), allow_private=allow_private,
             user_agent=user_agent or state.settings.user_agent, timeout=timeout,
-            retries=retries, max_crawl_delay=max_crawl_delay)
+            retries=retries, max_crawl_delay=max_crawl_delay,
+            max_decoded_body=state.settings.max_decoded_body)
         report = run(start(where, config), where, state.settings.workers)
     _summary(report, where)
 
@@ -102,7 +103,7 @@ def recrawl(
         seeds=(), per_host_delay=per_host_delay, concurrency=concurrency,
         hosts_file=check_hosts_file(hosts), allow_private=allow_private,
         user_agent=user_agent or state.settings.user_agent, timeout=timeout, retries=retries,
-        max_crawl_delay=max_crawl_delay)
+        max_crawl_delay=max_crawl_delay, max_decoded_body=state.settings.max_decoded_body)
     report = run_recrawl(where, replace(template), max_pages, state.settings.workers)
     _summary(report, where)
 

@@ -56,9 +56,15 @@ def ingest(
                 f"{totals['links']:,} links, {totals['bytes'] / elapsed / 1e6:.1f} MB/s"))
 
         report = run_ingest(settings.index, sources, crawl_date=when,
-                            workers=workers or settings.workers, progress=show)
+                            workers=workers or settings.workers, progress=show,
+                            max_decoded_body=settings.max_decoded_body)
     for line in report.errors:
         print(f"linkscope: error: {line}", file=sys.stderr)
+    if not report.published:
+        kept = f"generation {report.generation}" if report.generation else "no generation"
+        typer.echo(f"nothing ingested: none of the {len(sources)} source(s) held anything to "
+                   f"ingest; index {settings.index} left as it was ({kept})", err=True)
+        raise typer.Exit(1)
     counts = report.counts
     typer.echo(f"ingested {counts.get('run_pages', 0):,} pages and {counts.get('run_links', 0):,} "
                f"links from {len(sources)} source(s) in {report.seconds:.1f} s; index "

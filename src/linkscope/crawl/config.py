@@ -13,6 +13,7 @@ from typing import Any
 
 from linkscope.errors import UsageError
 from linkscope.records import LinkKind
+from linkscope.settings import MAX_DECODED_BODY
 from linkscope.urls import normalize, registrable_domain, split_host
 
 # Link kinds the crawler follows; forms are submitted, not followed, and alternates are
@@ -40,7 +41,8 @@ class CrawlConfig:
     connect_timeout: float = 10.0
     retries: int = 2  # extra attempts after a timeout, a dropped connection, 429 or 5xx
     backoff: float = 1.0  # seconds before the first retry, doubled for each next one
-    max_body: int = 10 << 20  # bytes; a larger body is recorded as a `too-large` failure
+    max_body: int = 10 << 20  # bytes on the wire; a larger body is recorded as `too-large`
+    max_decoded_body: int = MAX_DECODED_BODY  # bytes a body decodes to; the rest is cut
     max_crawl_delay: float = 30.0  # a robots.txt Crawl-delay is honoured up to this
     robots_error_wait: float = 600.0  # seconds a host stays closed after robots.txt fails
     warc_max_bytes: int = 1 << 30

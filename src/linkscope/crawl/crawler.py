@@ -27,6 +27,7 @@ from linkscope.crawl.robots import (
     HostRules,
     origin_of,
     parse_rules,
+    robots_text,
     robots_url,
     rules_from,
 )
@@ -34,7 +35,6 @@ from linkscope.crawl.safety import make_resolver
 from linkscope.extract import extract_page
 from linkscope.records import FetchedPage, LinkKind
 from linkscope.urls import resolve_web
-from linkscope.warc.decode import decode_payload
 from linkscope.warc.write import WarcWriter
 
 log = logging.getLogger(__name__)
@@ -165,8 +165,7 @@ class Crawler:
             if found is not None:
                 body = None
                 if found.parser is not None:
-                    body = decode_payload(result.body, tuple(result.headers)).decode(
-                        "utf-8", "replace")
+                    body = robots_text(result)
                 self.rules[origin] = found
                 if found.closed_until:
                     self.counters["crawl/robots/closed"] += 1
@@ -215,7 +214,8 @@ class Crawler:
         is_html = not content_type or content_type in _HTML
         if status >= 400 or not (is_html or 300 <= status < 400):
             return []
-        body = decode_payload(result.body, tuple(result.headers)) if is_html else b""
+        body = (result.decoded(self.config.max_decoded_body, self.counters) if is_html
+                else b"")
         page = FetchedPage(entry.url, status, tuple(result.headers), body, result.ip,
                            result.time)
         found: list[Entry] = []

@@ -2,9 +2,12 @@
 
 The client keeps connections alive (one pool for the crawl), bounds each request by a timeout,
 reads at most `max_body` bytes, and keeps the body as it came on the wire (content-encoded), as
-a WARC response record wants it. A fetch that gets no usable answer comes back with `error` set
-to a short token: `dns`, `refused`, `connect`, `timeout`, `tls`, `disconnected`, `too-large`,
-`bad-url`, or `blocked` (the address guard of safety.py refused the host).
+a WARC response record wants it. `max_body` counts bytes on the wire, and a few kilobytes of
+gzip or brotli inflate to gigabytes: whoever reads the page decodes it with
+`FetchResult.decoded`, which stops at its own limit. A fetch that gets no usable answer comes
+back with `error` set to a short token: `dns`, `refused`, `connect`, `timeout`, `tls`,
+`disconnected`, `too-large`, `bad-url`, or `blocked` (the address guard of safety.py refused
+the host).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -20,6 +24,7 @@ from yarl import URL
 
 from linkscope.crawl.config import CrawlConfig
 from linkscope.crawl.safety import AddressBlocked, GuardedResolver, check_literal
+from linkscope.warc.decode import decode_payload
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +58,12 @@ class FetchResult:
     def header(self, name: str) -> str | None:
         wanted = name.lower()
         return next((v for k, v in self.headers if k.lower() == wanted), None)
+
+    def decoded(self, limit: int, stats: Counter[str] | None = None) -> bytes:
+        """The body with its content codings removed, decoded in a stream that stops at
+        `limit` bytes (counted as `crawl/truncated/body` in `stats`)."""
+        return decode_payload(self.body, tuple(self.headers), stats, limit=limit,
+                              prefix="crawl")
 
 
 class Fetcher:

@@ -13,7 +13,6 @@ crawl not done and goes on from its phase; a crawl is ingested once, as one date
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from linkscope.crawl.recovery import recover_directory
 from linkscope.crawl.safety import AddressBlocked, check_literal, make_resolver
 from linkscope.errors import FetchError, UsageError
 from linkscope.store import IngestReport, ingest
+from linkscope.store.durable import write_json
 from linkscope.warc.write import WarcWriter
 
 log = logging.getLogger(__name__)
@@ -151,7 +151,8 @@ def run(directory: Path, index: Path, workers: int = 0) -> CrawlReport:
         if frontier.get("phase") == "ingesting":
             sources = sorted(str(p) for p in warc_dir.glob("*.warc.gz"))
             if sources:
-                report.ingest = ingest(index, sources, crawl_id=crawl_id, workers=workers)
+                report.ingest = ingest(index, sources, crawl_id=crawl_id, workers=workers,
+                                       max_decoded_body=config.max_decoded_body)
             frontier.set("phase", "done")
         _write_report(directory, report)
     finally:
@@ -164,7 +165,7 @@ def _write_report(directory: Path, report: CrawlReport) -> None:
     if report.ingest is not None:
         data["ingest"] = {"generation": report.ingest.generation,
                           "counts": report.ingest.counts, "errors": report.ingest.errors}
-    (directory / "report.json").write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    write_json(directory / "report.json", data, indent=2)  # whole or absent after a kill
 
 
 def crawl(index: Path, config: CrawlConfig, workers: int = 0) -> CrawlReport:

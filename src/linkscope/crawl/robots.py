@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from protego import Protego
 
 from linkscope.crawl.fetch import FetchResult
-from linkscope.warc.decode import decode_payload
 
 MAX_REDIRECTS = 5
+MAX_ROBOTS_BYTES = 500 << 10  # RFC 9309 2.5: parse at least 500 KiB; the rest is not read
 _OPEN_ERRORS = frozenset({"dns", "refused", "blocked", "bad-url"})
 
 
@@ -64,6 +64,11 @@ class HostRules:
         return min(float(delay), cap) if delay else 0.0
 
 
+def robots_text(result: FetchResult) -> str:
+    """A robots.txt body as text: decoded, and cut at MAX_ROBOTS_BYTES whatever it inflates to."""
+    return result.decoded(MAX_ROBOTS_BYTES).decode("utf-8", "replace")
+
+
 def parse_rules(text: str) -> Protego:
     return Protego.parse(text)
 
@@ -78,8 +83,7 @@ def rules_from(result: FetchResult, wait: float, now: float | None = None) -> Ho
         return HostRules(closed_until=now + wait, error=result.error)
     assert status is not None
     if 200 <= status < 300:
-        body = decode_payload(result.body, tuple(result.headers))
-        return HostRules(parser=parse_rules(body.decode("utf-8", "replace")), status=status)
+        return HostRules(parser=parse_rules(robots_text(result)), status=status)
     if 300 <= status < 400 and result.header("location"):
         return None
     if status == 429 or status >= 500:

@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from linkscope.errors import StoreError
+
+log = logging.getLogger(__name__)
 
 KEEP = 3  # generations kept on disk: the served one and the two before it
 
@@ -72,19 +75,33 @@ class IndexDir:
         return f"g{max(numbers, default=0) + 1:06d}"
 
     @contextmanager
-    def writing(self) -> Iterator[None]:
-        """Hold the writer's lock; a second writer fails at once with a clear error."""
+    def writing(self) -> Iterator[int]:
+        """Hold the writer's lock; a second writer fails at once with a clear error.
+
+        The lock is an flock on INDEX/lock, which the kernel frees when its holder dies;
+        yielded is its file descriptor, which forked workers close (store.lifeline) so that
+        they never keep it past their parent. While held, the file names the holder's pid;
+        a pid left there names a build that died holding the lock: the lock is taken over,
+        saying so in one WARNING line.
+        """
         self.path.mkdir(parents=True, exist_ok=True)
         handle = (self.path / "lock").open("a+")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            holder = _holder(handle)
             handle.close()
-            raise StoreError("another build is writing this index", where=str(self.path),
-                             hint="wait for it to finish") from None
+            message, hint = _refusal(holder)
+            raise StoreError(message, where=str(self.path), hint=hint) from None
+        previous = _holder(handle)
+        if previous is not None and previous != os.getpid():
+            log.warning("%s: took over the lock of build pid %d, which died holding it; an "
+                        "interrupted ingest resumes where it stopped", self.path, previous)
+        _set_holder(handle, os.getpid())
         try:
-            yield
+            yield handle.fileno()
         finally:
+            _set_holder(handle, None)
             fcntl.flock(handle, fcntl.LOCK_UN)
             handle.close()
 
@@ -127,6 +144,41 @@ class IndexDir:
         names = sorted(p.name for p in self.generations.glob("g*") if p.name[1:].isdigit())
         for name in names[:-KEEP]:
             shutil.rmtree(self.generations / name, ignore_errors=True)
+
+
+def _holder(handle: IO[str]) -> int | None:
+    """The pid written in the lock file, if any."""
+    handle.seek(0)
+    text = handle.read().strip()
+    return int(text) if text.isdigit() else None
+
+
+def _set_holder(handle: IO[str], pid: int | None) -> None:
+    handle.seek(0)
+    handle.truncate()
+    if pid is not None:
+        handle.write(f"{pid}\n")
+    handle.flush()
+
+
+def _refusal(holder: int | None) -> tuple[str, str]:
+    """The message and hint when the lock is held: by a live build, or by what a dead one left."""
+    if holder is None or _alive(holder):
+        who = f" (pid {holder})" if holder is not None else ""
+        return f"another build is writing this index{who}", "wait for it to finish"
+    return (f"the build that took this index's lock (pid {holder}) has ended, but a process it "
+            "started still holds the lock", "end it (`fuser -v INDEX/lock` names it), then "
+            "run again")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def final_path(staging: Path) -> Path:

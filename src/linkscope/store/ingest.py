@@ -13,7 +13,6 @@ which is switched in atomically, and the run directory is removed.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import shutil
@@ -29,9 +28,13 @@ from typing import Any
 
 import duckdb
 
+from linkscope.errors import StoreError
+from linkscope.settings import MAX_DECODED_BODY
 from linkscope.store.catalog import write_catalog, write_manifest
 from linkscope.store.generations import IndexDir
+from linkscope.store.lifeline import bind_to_parent
 from linkscope.store.merge import merge_run
+from linkscope.store.outcome import failed_sources
 from linkscope.store.parts import ReadTask, read_task, source_key
 from linkscope.warc.ranges import plan_ranges
 from linkscope.warc.sources import is_url
@@ -53,6 +56,8 @@ class IngestReport:
     counts: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # seconds by phase
     seconds: float = 0.0
+    failed_sources: list[str] = field(default_factory=list)  # yielded nothing (store.outcome)
+    published: bool = False  # False when every source failed: the index was left as it was
 
     @property
     def failed(self) -> bool:
@@ -81,13 +86,33 @@ def plan_tasks(sources: list[str], split_bytes: int = SPLIT_BYTES,
 _progress_queue: Any = None
 
 
-def _init_worker(queue: Any) -> None:
+def _init_worker(queue: Any, parent: int, lock_fd: int) -> None:
+    """A worker ends with the ingest that forked it and never holds its index lock."""
+    bind_to_parent(parent, inherited=(lock_fd,))
     global _progress_queue
     _progress_queue = queue
 
 
-def _read_in_worker(task: ReadTask, parts: Path, crawl_id: str) -> dict[str, Any]:
-    return read_task(task, parts, crawl_id, _progress_queue)
+def _read_in_worker(task: ReadTask, parts: Path, crawl_id: str, max_body: int
+                    ) -> dict[str, Any]:
+    return read_task(task, parts, crawl_id, _progress_queue, max_body)
+
+
+def _result(task: ReadTask, parts: Path) -> dict[str, Any]:
+    result = task.result(parts)
+    if result is None:
+        raise StoreError("a resume marker does not read right after its task was read",
+                         where=str(task.done_marker(parts)))
+    return result
+
+
+def _done_before(task: ReadTask, parts: Path) -> dict[str, Any] | None:
+    """The result of a task an earlier run did, or None: then it is (read) again."""
+    result = task.result(parts)
+    if result is None and task.done_marker(parts).exists():
+        log.warning("%s: unreadable resume marker (cut short by a kill?); reading %s again",
+                    task.done_marker(parts), task.source)
+    return result
 
 
 def run_id_for(sources: Iterable[str], crawl_date: date | None) -> str:
@@ -98,36 +123,51 @@ def run_id_for(sources: Iterable[str], crawl_date: date | None) -> str:
 def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
            workers: int = 0, crawl_id: str | None = None,
            progress: Progress | None = None, split_bytes: int = SPLIT_BYTES,
-           range_bytes: int = RANGE_BYTES) -> IngestReport:
-    """Ingest `sources` (already expanded) into the index at `index`; see the module doc."""
+           range_bytes: int = RANGE_BYTES,
+           max_decoded_body: int = MAX_DECODED_BODY) -> IngestReport:
+    """Ingest `sources` (already expanded) into the index at `index`; see the module doc.
+
+    A page body that decodes past `max_decoded_body` bytes is kept cut there.
+    """
     started = time.perf_counter()
     report = IngestReport()
     store = IndexDir(index)
     workers = workers or os.cpu_count() or 1
-    with store.writing():
+    with store.writing() as lock_fd:
         run = run_id_for(sources, crawl_date)
         crawl_id = crawl_id or f"ingest-{run}"
         parts = store.runs / run / "parts"
         parts.mkdir(parents=True, exist_ok=True)
         tasks = plan_tasks(sources, split_bytes, range_bytes)
-        todo = [t for t in tasks if not t.done_marker(parts).exists()]
+        todo = [t for t in tasks if _done_before(t, parts) is None]
         report.counters["ingest/sources"] = len(sources)
         report.counters["ingest/sources_resumed"] = len(sources) - len({t.source for t in todo})
         report.counters["ingest/ranges"] = sum(t.stop is not None for t in tasks)
         report.counters["ingest/ranges_resumed"] = sum(
             t.stop is not None for t in tasks if t not in todo)
         reading = time.perf_counter()
-        _read_all(todo, parts, crawl_id, workers, progress)
+        _read_all(todo, parts, crawl_id, workers, progress, max_decoded_body, lock_fd)
         report.timings["read"] = time.perf_counter() - reading
+        results = [_result(task, parts) for task in tasks]
         with_errors: set[str] = set()
-        for done in sorted(parts.glob("*.done")):
-            result = json.loads(done.read_text())
+        for result in results:
             report.counters.update(result["counters"])
             report.errors.extend(result["errors"])
             if result["errors"]:
                 with_errors.add(result["source"])
         if with_errors:
             report.counters["ingest/sources_with_errors"] = len(with_errors)
+        report.failed_sources, lines = failed_sources(sources, results)
+        report.errors.extend(lines)
+        if report.failed_sources:
+            report.counters["ingest/sources_failed"] = len(report.failed_sources)
+        if sources and len(report.failed_sources) == len(sources):
+            # nothing to publish; a rerun reads every source again (one may have been down)
+            shutil.rmtree(store.runs / run, ignore_errors=True)
+            current = store.current()
+            report.generation = current.name if current is not None else ""
+            report.seconds = time.perf_counter() - started
+            return report
         staging = store.staging()
         previous = store.current()
         merging = time.perf_counter()
@@ -140,13 +180,14 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
         finally:
             con.close()
         report.generation = store.publish(staging, write_catalog).name
+        report.published = True
         shutil.rmtree(store.runs / run, ignore_errors=True)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _read_all(todo: list[ReadTask], parts: Path, crawl_id: str, workers: int,
-              progress: Progress | None) -> None:
+              progress: Progress | None, max_body: int, lock_fd: int) -> None:
     if not todo:
         return
     remaining = Counter(t.source for t in todo)  # a source is done when its last range is
@@ -170,13 +211,15 @@ def _read_all(todo: list[ReadTask], parts: Path, crawl_id: str, workers: int,
 
     if workers == 1 or len(todo) == 1:
         for task in todo:
-            read_task(task, parts, crawl_id, queue)
+            read_task(task, parts, crawl_id, queue, max_body)
             finished(task)
             drain()
         return
     with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx,
-                             initializer=_init_worker, initargs=(queue,)) as pool:
-        submitted = {pool.submit(_read_in_worker, t, parts, crawl_id): t for t in todo}
+                             initializer=_init_worker,
+                             initargs=(queue, os.getpid(), lock_fd)) as pool:
+        submitted = {pool.submit(_read_in_worker, t, parts, crawl_id, max_body): t
+                     for t in todo}
         pending: set[Future[dict[str, Any]]] = set(submitted)
         while pending:
             ready, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
@@ -194,13 +237,16 @@ def _snapshots(store: IndexDir, previous: Path | None, crawl_id: str,
     if previous is not None:
         rows = [r for r in store.manifest(previous).get("snapshots", [])
                 if r["crawl_id"] != crawl_id]
-    rows.append({
+    row = {
         "crawl_id": crawl_id,
         "crawl_date": crawl_date.isoformat() if crawl_date else None,
         "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "sources": sources,
+        "sources": [s for s in sources if s not in report.failed_sources],
         "pages": report.counts.get("run_pages", 0),
         "links": report.counts.get("run_links", 0),
         "errors": len(report.errors),
-    })
+    }
+    if report.failed_sources:
+        row["failed_sources"] = report.failed_sources
+    rows.append(row)
     return rows

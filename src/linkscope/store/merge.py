@@ -174,10 +174,16 @@ def merge_run(con: duckdb.DuckDBPyConnection, parts: Path, previous: Path | None
             WHERE n.url IS NULL OR n.fetch_time < o.fetch_time
             ORDER BY domain, url)
         TO '{out / 'pages.parquet'}' {PARQUET}""")
+    # A record read again (same URL, time, WARC file and offset) is one fetch; it takes the
+    # latest snapshot's row, as pages and links do. (DISTINCT ON kept either, at random.)
     con.execute(f"""
-        COPY (SELECT DISTINCT ON (url, fetch_time, warc_file, warc_offset) * FROM (
-                  SELECT * FROM prev_fetches UNION ALL BY NAME SELECT * FROM part_fetches)
-              ORDER BY domain, url, fetch_time)
+        COPY (SELECT * EXCLUDE (newest, rn) FROM (
+                  SELECT *, row_number() OVER (PARTITION BY url, fetch_time, warc_file,
+                         warc_offset ORDER BY newest DESC) AS rn FROM (
+                      SELECT *, false AS newest FROM prev_fetches
+                      UNION ALL BY NAME SELECT *, true AS newest FROM part_fetches))
+              WHERE rn = 1
+              ORDER BY domain, url, fetch_time, warc_file, warc_offset)
         TO '{out / 'fetches.parquet'}' {PARQUET}""")
     counts = {}
     for table in ("pages", "links", "fetches"):

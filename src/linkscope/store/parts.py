@@ -2,15 +2,16 @@
 
 A task is a whole source (a WARC/ARC file or URL) or one byte range of a large local file
 (`warc.ranges`). Its records go through extraction into three Parquet part files under
-`INDEX/runs/<run id>/parts/`, written under a temporary name and renamed when the task is
-done; then a `<key>.done` marker holds its counters and error lines, so that an interrupted
-ingest skips the tasks already done.
+`INDEX/runs/<run id>/parts/`, written under a temporary name, synced and renamed when the
+task is done; then a `<key>.done` marker holds its counters and error lines, so that an
+interrupted ingest skips the tasks already done. The marker is written whole or not at all
+(store.durable), and a marker that does not read (cut short by an older version's kill) means
+the task was not done: it is read again, and its part files replaced.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ import pyarrow.parquet as pq
 from linkscope.errors import ArchiveError, LinkscopeError
 from linkscope.extract import extract_page
 from linkscope.records import Fetch, Link
-from linkscope.store import schema
+from linkscope.settings import MAX_DECODED_BODY
+from linkscope.store import durable, schema
 from linkscope.warc import iter_fetched_pages
 from linkscope.warc.sources import is_url
 
@@ -51,13 +53,23 @@ class ReadTask:
     def done_marker(self, parts: Path) -> Path:
         return parts / f"{self.key}.done"
 
+    def result(self, parts: Path) -> dict[str, Any] | None:
+        """What the task's `.done` marker holds, or None when the task is not done: no
+        marker, or one that does not read."""
+        found = durable.read_json(self.done_marker(parts))
+        if isinstance(found, dict) and {"source", "counters", "errors"} <= found.keys():
+            return found
+        return None
+
 
 class PartWriter:
     """Buffers one task's records and writes them as three Parquet part files."""
 
     def __init__(self, directory: Path, key: str) -> None:
         self.final = {t: directory / f"{key}.{t}.parquet" for t in ("pages", "links", "fetches")}
-        self.tmp = {t: p.with_suffix(".tmp") for t, p in self.final.items()}
+        # per process: a worker of a killed ingest still running as its rerun starts must not
+        # write into the same temporary file
+        self.tmp = {t: p.with_suffix(f".{os.getpid()}.tmp") for t, p in self.final.items()}
         self.writers = {
             "pages": pq.ParquetWriter(self.tmp["pages"], schema.RUN_PAGES, compression="zstd"),
             "links": pq.ParquetWriter(self.tmp["links"], schema.RUN_LINKS, compression="zstd"),
@@ -92,11 +104,16 @@ class PartWriter:
         self.flush()
         for table, writer in self.writers.items():
             writer.close()
+            durable.sync_file(self.tmp[table])  # on disk before the marker says it is done
             self.tmp[table].replace(self.final[table])
 
 
-def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None) -> dict[str, Any]:
-    """Read one task into part files; return its counters and error lines. Runs in a worker."""
+def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None,
+              max_body: int = MAX_DECODED_BODY) -> dict[str, Any]:
+    """Read one task into part files; return its counters and error lines. Runs in a worker.
+
+    A page body that decodes past `max_body` bytes is kept cut there (`warc/truncated/body`).
+    """
     stats: Counter[str] = Counter()
     errors: list[str] = []
 
@@ -107,7 +124,7 @@ def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None) 
     pages = links = size = 0
     try:
         for item in iter_fetched_pages(task.source, stats, on_error=on_error, crawl_id=crawl_id,
-                                       start=task.start, stop=task.stop):
+                                       start=task.start, stop=task.stop, max_body=max_body):
             if isinstance(item, Fetch):
                 writer.add_fetch(item)
                 continue
@@ -128,5 +145,5 @@ def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None) 
         progress.put((pages, links, size))
     result_ = {"source": task.source, "range": [task.start, task.stop], "counters": dict(stats),
                "errors": errors}
-    task.done_marker(parts).write_text(json.dumps(result_))
+    durable.write_json(task.done_marker(parts), result_)  # syncs the renames above too
     return result_

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterator
 from enum import StrEnum
 
 import lz4.frame
@@ -80,18 +81,24 @@ def record_end(reader: ReplayReader, offset: int, compression: Compression) -> i
 
 
 def find_next_start(
-    reader: ReplayReader, offset: int, compression: Compression, fmt: Format
+    reader: ReplayReader, offset: int, compression: Compression, fmt: Format,
+    until: int | None = None,
 ) -> int | None:
-    """The first offset at or after `offset` where a record can start, or None at the end."""
+    """The first offset at or after `offset` (and before `until`) where a record can start,
+    or None at the end.
+
+    Without `until` the bytes scanned past are forgotten (the reader's mark moves on), as
+    resynchronizing never returns before them; with it they are kept for the caller.
+    """
     position = offset
-    while True:
+    while until is None or position < until:
         window = reader.peek_from(position, _WINDOW)
         if not window:
             return None
         start = 0
         while True:
             found = _find_candidate(window, start, compression, fmt)
-            if found is None:
+            if found is None or (until is not None and position + found >= until):
                 break
             if _plausible(reader, position + found, compression):
                 return position + found
@@ -99,7 +106,24 @@ def find_next_start(
         if len(window) < _WINDOW:
             return None
         position += len(window) - 64  # overlap so that a split marker is still found
-        reader.mark(position)
+        if until is None:
+            reader.mark(position)
+    return None
+
+
+def plain_record_at(reader: ReplayReader, offset: int) -> bool:
+    """Whether a plain WARC record starts at `offset`: a header whose Content-Length ends at
+    another `WARC/` line or at the end of the file, so that a WARC line stored inside a body
+    is not taken for a record."""
+    end = _plain_end(reader, offset)
+    if end is None:
+        return False
+    size = reader.size()
+    if size is not None and end > size:
+        return False  # runs past the end of the file
+    if size is None and not reader.peek_from(end - 1, 1):
+        return False
+    return reader.peek_from(end, 5) == b"WARC/" or only_padding_from(reader, end)
 
 
 def only_padding_from(reader: ReplayReader, offset: int) -> bool:
@@ -150,17 +174,61 @@ def _lz4_head(head: bytes) -> bytes:
         return b""
 
 
-def _plain_end(reader: ReplayReader, offset: int) -> int | None:
-    head = reader.peek_from(offset, 64 << 10)
+def header_extent(head: bytes) -> tuple[int, int] | None:
+    """(length of the WARC header with its blank line, Content-Length) of the record whose
+    first bytes are `head`, or None when the header is not complete in them."""
     blank = re.search(rb"\n\r*\n", head)  # bare LF (and CR CR LF) line ends occur
     if blank is None:
         return None
     match = re.search(rb"\nContent-Length:[ \t]*(\d+)", head[:blank.start()], re.IGNORECASE)
     if match is None:
         return None
-    end = offset + blank.end() + int(match.group(1))
+    return blank.end(), int(match.group(1))
+
+
+def _plain_end(reader: ReplayReader, offset: int) -> int | None:
+    extent = header_extent(reader.peek_from(offset, 64 << 10))
+    if extent is None:
+        return None
+    end = offset + extent[0] + extent[1]
+    size = reader.size()
+    if size is not None and end >= size:
+        return end  # at or past the end of the file: nothing to peek at (nor to buffer)
     tail = reader.peek_from(end, 4)
     return end + 4 if tail == b"\r\n\r\n" else end
+
+
+def iter_unpacked(reader: ReplayReader, offset: int, compression: Compression,
+                  end: int | None = None) -> Iterator[bytes]:
+    """The decompressed bytes of the gzip member or LZ4 frame at `offset` (ending before
+    `end` if given), a window at a time: a member can inflate to far more than it holds.
+    Raises zlib.error or RuntimeError when the data does not decompress."""
+    position = offset
+    window = _WINDOW
+    if compression is Compression.GZIP:
+        inflater = zlib.decompressobj(wbits=31)
+        while not inflater.eof and (end is None or position < end):
+            if end is not None:
+                window = min(_WINDOW, end - position)
+            data = reader.peek_from(position, window)
+            if not data:
+                return
+            position += len(data)
+            yield inflater.decompress(data, _WINDOW)
+            while inflater.unconsumed_tail and not inflater.eof:
+                yield inflater.decompress(inflater.unconsumed_tail, _WINDOW)
+        return
+    decoder = lz4.frame.LZ4FrameDecompressor()
+    while not decoder.eof and (end is None or position < end):
+        if end is not None:
+            window = min(_WINDOW, end - position)
+        data = reader.peek_from(position, window)
+        if not data:
+            return
+        position += len(data)
+        yield bytes(decoder.decompress(data, max_length=_WINDOW))
+        while not decoder.needs_input and not decoder.eof:
+            yield bytes(decoder.decompress(b"", max_length=_WINDOW))
 
 
 class _Decoder:
@@ -174,9 +242,9 @@ class _GzipDecoder(_Decoder):
         self.inner = zlib.decompressobj(wbits=31)
 
     def feed(self, data: bytes) -> int | None:
-        self.inner.decompress(data)
-        while self.inner.unconsumed_tail:
-            self.inner.decompress(self.inner.unconsumed_tail)
+        self.inner.decompress(data, _WINDOW)  # a window at a time: a member may inflate hugely
+        while self.inner.unconsumed_tail and not self.inner.eof:
+            self.inner.decompress(self.inner.unconsumed_tail, _WINDOW)
         return len(self.inner.unused_data) if self.inner.eof else None
 
 
@@ -185,8 +253,10 @@ class _Lz4Decoder(_Decoder):
         self.inner = lz4.frame.LZ4FrameDecompressor()
 
     def feed(self, data: bytes) -> int | None:
-        self.inner.decompress(data)
-        return len(self.inner.unused_data) if self.inner.eof else None
+        self.inner.decompress(data, max_length=_WINDOW)
+        while not self.inner.needs_input and not self.inner.eof:
+            self.inner.decompress(b"", max_length=_WINDOW)
+        return len(self.inner.unused_data or b"") if self.inner.eof else None  # None: no rest
 
 
 def one_record_per_member(reader: ReplayReader, compression: Compression, offset: int = 0) -> bool:
@@ -194,22 +264,28 @@ def one_record_per_member(reader: ReplayReader, compression: Compression, offset
 
     Only then are record offsets meaningful seek points (the WARC standard's advice, and what
     every crawler writes); a file compressed as a whole holds all its records in one member.
+    The member is inflated a window at a time, and only until the first record has ended: a
+    file compressed as a whole is one member of gigabytes.
     """
     if compression is Compression.NONE:
         return True
-    end = record_end(reader, offset, compression)
-    if end is None:
-        return True  # damaged from the start: the error path will say so
-    packed = reader.peek_from(offset, end - offset)
+    head = bytearray()
+    record: int | None = None  # where the first record ends, in inflated bytes
+    position = 0
     try:
-        if compression is Compression.GZIP:
-            text = zlib.decompressobj(wbits=31).decompress(packed)
-        else:
-            text = bytes(lz4.frame.decompress(packed))
+        for piece in iter_unpacked(reader, offset, compression):
+            if record is None:
+                head += piece
+                extent = header_extent(bytes(head[:64 << 10]))
+                if extent is None:
+                    if len(head) >= 64 << 10:
+                        return True  # no header to judge by: the error path will say so
+                    continue
+                record = extent[0] + extent[1]
+                piece = bytes(head)  # from the start of the member
+            if piece[max(record - position, 0):].strip(b"\r\n\x00"):
+                return False
+            position += len(piece)
     except (zlib.error, RuntimeError):
-        return True
-    split = text.find(b"\r\n\r\n")
-    match = re.search(rb"\r\nContent-Length:\s*(\d+)", text[: max(split, 0)], re.IGNORECASE)
-    if split < 0 or match is None:
-        return True
-    return not text[split + 4 + int(match.group(1)):].strip(b"\r\n\x00")
+        return True  # damaged from the start: the error path will say so
+    return True

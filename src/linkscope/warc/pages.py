@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from linkscope.records import Fetch, FetchedPage
+from linkscope.settings import MAX_DECODED_BODY
 from linkscope.warc.decode import decode_payload
 from linkscope.warc.failures import decode_failure, is_failure
 from linkscope.warc.read import ArchiveRecord, ErrorHandler, iter_records, report_error
@@ -53,31 +54,34 @@ def iter_fetched_pages(
     crawl_id: str | None = None,
     start: int = 0,
     stop: int | None = None,
+    max_body: int = MAX_DECODED_BODY,
 ) -> Iterator[WarcPage | Fetch]:
     """Yield a WarcPage per HTTP response or resolved revisit, a Fetch per failed fetch.
 
     Sources are read in order; revisits are resolved against responses seen earlier in
     any of them (pass one `resolver` to several calls to share it). A source that cannot be
     opened is reported through `on_error` and the next one is read. `start` and `stop` read
-    one byte range of each source (see `iter_records` and `ranges`).
+    one byte range of each source (see `iter_records` and `ranges`). A body that decodes
+    past `max_body` bytes is cut there (`warc/truncated/body`).
     """
     stats = Counter() if stats is None else stats
     resolver = RevisitResolver() if resolver is None else resolver
     for source in [sources] if isinstance(sources, str) else sources:
         for record in iter_records(source, stats, on_error, start=start, stop=stop):
-            item = _convert(record, stats, resolver, crawl_id)
+            item = _convert(record, stats, resolver, crawl_id, max_body)
             if item is not None:
                 yield item
 
 
 def _convert(
-    record: ArchiveRecord, stats: Counter[str], resolver: RevisitResolver, crawl_id: str | None
+    record: ArchiveRecord, stats: Counter[str], resolver: RevisitResolver, crawl_id: str | None,
+    max_body: int,
 ) -> WarcPage | Fetch | None:
     kind = record.type
     if kind == "response":
-        return _response(record, stats, resolver, crawl_id)
+        return _response(record, stats, resolver, crawl_id, max_body)
     if kind == "revisit":
-        return _revisit(record, stats, resolver, crawl_id)
+        return _revisit(record, stats, resolver, crawl_id, max_body)
     if is_failure(kind, record.warc.get("Content-Type")):
         return _failure(record, stats, crawl_id)
     stats[f"warc/skipped/{kind}"] += 1
@@ -85,7 +89,8 @@ def _convert(
 
 
 def _response(
-    record: ArchiveRecord, stats: Counter[str], resolver: RevisitResolver, crawl_id: str | None
+    record: ArchiveRecord, stats: Counter[str], resolver: RevisitResolver, crawl_id: str | None,
+    max_body: int,
 ) -> WarcPage | None:
     url = record.warc.get("WARC-Target-URI")
     if record.http_headers is None or record.status is None:
@@ -97,11 +102,13 @@ def _response(
     original = Original(url, record.status, record.http_headers, record.file, record.offset)
     resolver.remember(original, record.warc.get("WARC-Payload-Digest"), record.body)
     stats["warc/responses"] += 1
-    return _page(record, url, record.status, record.http_headers, record.body, stats, crawl_id)
+    return _page(record, url, record.status, record.http_headers, record.body, stats, crawl_id,
+                 max_body)
 
 
 def _revisit(
-    record: ArchiveRecord, stats: Counter[str], resolver: RevisitResolver, crawl_id: str | None
+    record: ArchiveRecord, stats: Counter[str], resolver: RevisitResolver, crawl_id: str | None,
+    max_body: int,
 ) -> WarcPage | None:
     url = record.warc.get("WARC-Target-URI")
     if not url:
@@ -123,14 +130,15 @@ def _revisit(
         stats["warc/skipped/not-http"] += 1
         return None
     stats["warc/revisits-resolved"] += 1
-    return _page(record, url, status, headers, body, stats, crawl_id, revisit=True)
+    return _page(record, url, status, headers, body, stats, crawl_id, max_body, revisit=True)
 
 
 def _page(
     record: ArchiveRecord, url: str, status: int, headers: tuple[tuple[str, str], ...],
-    raw_body: bytes, stats: Counter[str], crawl_id: str | None, revisit: bool = False,
+    raw_body: bytes, stats: Counter[str], crawl_id: str | None, max_body: int,
+    revisit: bool = False,
 ) -> WarcPage:
-    body = decode_payload(raw_body, headers, stats)
+    body = decode_payload(raw_body, headers, stats, limit=max_body)
     content_type = _media_type(headers)
     html = content_type in HTML_TYPES if content_type else _looks_like_html(body)
     stats["warc/html" if html else "warc/not-html"] += 1

@@ -19,8 +19,7 @@ from linkscope.warc.framing import (
     Format,
     find_next_start,
     one_record_per_member,
-    only_padding_from,
-    record_end,
+    plain_record_at,
     sniff,
 )
 from linkscope.warc.sources import ReplayReader, is_url, open_raw
@@ -84,8 +83,4 @@ def _is_record_start(reader: ReplayReader, offset: int, compression: Compression
         return False  # a gzip or LZ4 magic inside compressed data, not a member holding a record
     if compression is not Compression.NONE:
         return True
-    # plain: a `WARC/1.x` line inside a stored body is not a record unless its length fits
-    end = record_end(reader, offset, compression)
-    if end is None or not reader.peek_from(end - 1, 1):
-        return False  # no length, or one that runs past the end of the file
-    return (reader.peek_from(end, 5) == b"WARC/" or only_padding_from(reader, end))
+    return plain_record_at(reader, offset)  # not a `WARC/1.x` line inside a stored body

@@ -25,6 +25,7 @@ from warcio.archiveiterator import ArchiveIterator as WarcioIterator
 from warcio.recordloader import ArcWarcRecord
 
 from linkscope.errors import ArchiveError
+from linkscope.warc.bounds import Overrun, find_overrun
 from linkscope.warc.framing import (
     Compression,
     Format,
@@ -47,6 +48,8 @@ _HEADERS = (
     "Content-Length",
 )
 _WANTED = {name.lower(): name for name in _HEADERS}  # header names are case-insensitive
+# a record declaring a longer block has its bounds checked before the block is read
+CHECK_BEFORE_READING = 8 << 20
 
 
 @dataclass(slots=True)
@@ -100,36 +103,83 @@ def iter_records(
         if not seekable:
             log.warning("%s: compressed as a whole, not record by record: records have no offset",
                         source)
+        bounded = seekable and fmt is Format.WARC  # record bounds that find_overrun can check
         position: int | None = start
         while position is not None:
-            state = _Segment(position, stop)
+            state = _Segment(position, stop, bounded)
+            # the last record parsed is held back until what follows it (the next header, or
+            # the end) shows that its Content-Length kept it inside its bounds
+            held: ArchiveRecord | None = None
+            bad: int | None = None  # the offset of a record that overran its bounds
+            overrun: Overrun | None = None
             try:
                 for record in _parse(reader, source, position, fmt, compression, bodies, state):
-                    stats["warc/records"] += 1
+                    if held is not None:
+                        yield _emit(held, seekable, stats)
+                    held = record
                     if state.last is not None:
                         reader.mark(state.last)
-                    if not seekable and record.offset:
-                        record.offset = None
-                        stats["warc/no-offset"] += 1
-                    yield record
+            except _TooLong as found:  # seen from its length, before its block was read
+                overrun, bad = found.overrun, state.current
             except _PARSE_ERRORS as exc:
-                position = _recover(reader, source, compression, fmt, state, exc, stats, on_error)
+                # the record in hand failed (then the held one ended where a header parsed),
+                # or the parse failed between records (then the held one's length is suspect)
+                suspect = state.current if state.current is not None else (
+                    state.last if held is not None else None)
+                if bounded and suspect is not None:
+                    overrun, bad = find_overrun(reader, suspect, compression), suspect
+                if overrun is None:
+                    if held is not None:
+                        yield _emit(held, seekable, stats)
+                    position = _recover(reader, source, compression, fmt, state, exc, stats,
+                                        on_error)
+                    continue
             else:
-                position = None
+                if bounded and held is not None and not state.stopped:
+                    bad = state.last
+                    overrun = find_overrun(reader, state.last or 0, compression)
+                if overrun is None:
+                    if held is not None:
+                        yield _emit(held, seekable, stats)
+                    position = None
+                    continue
+            assert bad is not None
+            if held is not None and bad != state.last:
+                yield _emit(held, seekable, stats)  # the record in hand overran, not this one
+            position = _report_overrun(reader, source, compression, fmt, bad, state.stop,
+                                       overrun, stats, on_error)
     finally:
         reader.close()
+
+
+class _TooLong(Exception):
+    """A record whose declared length runs past its bounds, seen before reading its block."""
+
+    def __init__(self, overrun: Overrun) -> None:
+        super().__init__(overrun.message)
+        self.overrun = overrun
+
+
+def _emit(record: ArchiveRecord, seekable: bool, stats: Counter[str]) -> ArchiveRecord:
+    stats["warc/records"] += 1
+    if not seekable and record.offset:
+        record.offset = None
+        stats["warc/no-offset"] += 1
+    return record
 
 
 class _Segment:
     """Progress through one run of the parser: the last record done, the one in hand."""
 
-    __slots__ = ("start", "stop", "last", "current")
+    __slots__ = ("start", "stop", "bounded", "last", "current", "stopped")
 
-    def __init__(self, start: int, stop: int | None) -> None:
+    def __init__(self, start: int, stop: int | None, bounded: bool) -> None:
         self.start = start
+        self.bounded = bounded  # whether record bounds can be checked (bounds.find_overrun)
         self.stop = stop  # records starting here or later belong to the next range
         self.last: int | None = None
         self.current: int | None = None
+        self.stopped = False  # whether the parse ended at `stop` (a header parsed there)
 
 
 def _parse(
@@ -142,7 +192,13 @@ def _parse(
             state.current = base + fast.stream_pos
             if state.stop is not None and state.current >= state.stop:
                 state.current = None
+                state.stopped = True
                 return
+            if state.bounded and fast.content_length > CHECK_BEFORE_READING:
+                # a wrong length would read the rest of the file into memory first
+                overrun = find_overrun(reader, state.current, compression)
+                if overrun is not None:
+                    raise _TooLong(overrun)
             record = _from_fastwarc(fast, source, state.current, bodies)
             if record.status is None and record.http_headers is not None:
                 _reparse_lenient(reader, record, compression)
@@ -185,9 +241,10 @@ def _from_fastwarc(
     if http is not None:
         record.status = http.status_code
         record.http_headers = http.to_tuples()
-    expected = fast.content_length
+    expected = fast.content_length  # of the payload, once the HTTP head is parsed
     record.body = fast.reader.read()
-    if http is None and len(record.body) < expected:
+    # a head without a status is parsed again leniently (below), from the record's bytes
+    if len(record.body) < expected and (http is None or http.status_code is not None):
         raise EOFError(f"record truncated: {len(record.body)} of {expected} bytes")
     return record
 
@@ -266,3 +323,24 @@ def _recover(
     if restart is not None and state.stop is not None and restart >= state.stop:
         return None
     return restart
+
+
+def _report_overrun(
+    reader: ReplayReader, source: str, compression: Compression, fmt: Format, offset: int,
+    stop: int | None, overrun: Overrun, stats: Counter[str], on_error: ErrorHandler,
+) -> int | None:
+    """Report the record at `offset` that ran past its bounds (it is dropped) and return
+    where to read on: the record after it, which its Content-Length had swallowed."""
+    resume = overrun.resume
+    if resume is None:
+        resume = find_next_start(reader, offset + 1, compression, fmt)
+    if resume is not None and only_padding_from(reader, resume):
+        resume = None
+    then = f"resumed at offset {resume}" if resume is not None else "nothing readable after it"
+    stats["warc/errors"] += 1
+    stats["warc/overruns"] += 1
+    on_error(ArchiveError(f"record overruns its bounds ({overrun.message}); dropped, {then}",
+                          where=f"{source}@{offset}"))
+    if resume is not None and stop is not None and resume >= stop:
+        return None
+    return resume

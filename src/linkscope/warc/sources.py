@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
@@ -96,6 +97,17 @@ class ReplayReader:
         self._end = start  # absolute position of the next byte from raw
         self._pos = start  # absolute position of the next byte served
         self._eof = False
+        self._size = _regular_file_size(raw)
+
+    def size(self) -> int | None:
+        """The source's size in bytes, when known: a local file, or a stream read to its end.
+
+        Framing checks ask it before looking at an offset a record's Content-Length names,
+        which may lie far past the end: peeking there would buffer the whole rest of a file.
+        """
+        if self._size is not None:
+            return self._size
+        return self._end if self._eof else None
 
     # --- the file-like interface the parsers use
     def read(self, size: int = -1) -> bytes:
@@ -178,6 +190,14 @@ class ReplayReader:
             wanted -= len(piece)
             index += 1
         return out[0] if len(out) == 1 else b"".join(out)
+
+
+def _regular_file_size(raw: BinaryIO) -> int | None:
+    try:
+        info = os.fstat(raw.fileno())
+    except (AttributeError, OSError, ValueError):
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None  # not a socket's 0
 
 
 class OffsetReader:
