@@ -41,6 +41,8 @@ def ingest(
 
     Example: linkscope --index ./idx ingest 'crawl/*.warc.gz' --crawl-date 2026-11-01
     """
+    from linkscope.extract.limits import ExtractLimits  # here: it loads the HTML parser
+
     when = parse_date(crawl_date, "--crawl-date")
     sources = expand_sources(paths)
     settings = state.settings
@@ -56,7 +58,8 @@ def ingest(
                 f"{totals['links']:,} links, {totals['bytes'] / elapsed / 1e6:.1f} MB/s"))
 
         report = run_ingest(settings.index, sources, crawl_date=when,
-                            workers=workers or settings.workers, progress=show)
+                            workers=workers or settings.workers, progress=show,
+                            limits=ExtractLimits.from_settings(settings))
     for line in report.errors:
         print(f"linkscope: error: {line}", file=sys.stderr)
     counts = report.counts
@@ -64,7 +67,8 @@ def ingest(
                f"links from {len(sources)} source(s) in {report.seconds:.1f} s; index "
                f"{settings.index} generation {report.generation}: {counts.get('pages', 0):,} "
                f"pages, {counts.get('links', 0):,} links ({counts.get('live_links', 0):,} live)")
-    skipped = {k: v for k, v in sorted(report.counters.items()) if "/skipped/" in k}
+    skipped = {k: v for k, v in sorted(report.counters.items())
+               if "/skipped/" in k or "/truncated/" in k}
     if skipped:
         typer.echo("skipped: " + ", ".join(f"{k}={v}" for k, v in skipped.items()))
     if report.failed:

@@ -29,6 +29,7 @@ from typing import Any
 
 import duckdb
 
+from linkscope.extract import DEFAULT_LIMITS, ExtractLimits
 from linkscope.store.catalog import write_catalog, write_manifest
 from linkscope.store.generations import IndexDir
 from linkscope.store.merge import merge_run
@@ -86,8 +87,9 @@ def _init_worker(queue: Any) -> None:
     _progress_queue = queue
 
 
-def _read_in_worker(task: ReadTask, parts: Path, crawl_id: str) -> dict[str, Any]:
-    return read_task(task, parts, crawl_id, _progress_queue)
+def _read_in_worker(task: ReadTask, parts: Path, crawl_id: str,
+                    limits: ExtractLimits) -> dict[str, Any]:
+    return read_task(task, parts, crawl_id, _progress_queue, limits)
 
 
 def run_id_for(sources: Iterable[str], crawl_date: date | None) -> str:
@@ -98,7 +100,8 @@ def run_id_for(sources: Iterable[str], crawl_date: date | None) -> str:
 def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
            workers: int = 0, crawl_id: str | None = None,
            progress: Progress | None = None, split_bytes: int = SPLIT_BYTES,
-           range_bytes: int = RANGE_BYTES) -> IngestReport:
+           range_bytes: int = RANGE_BYTES, limits: ExtractLimits = DEFAULT_LIMITS
+           ) -> IngestReport:
     """Ingest `sources` (already expanded) into the index at `index`; see the module doc."""
     started = time.perf_counter()
     report = IngestReport()
@@ -117,7 +120,7 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
         report.counters["ingest/ranges_resumed"] = sum(
             t.stop is not None for t in tasks if t not in todo)
         reading = time.perf_counter()
-        _read_all(todo, parts, crawl_id, workers, progress)
+        _read_all(todo, parts, crawl_id, workers, progress, limits)
         report.timings["read"] = time.perf_counter() - reading
         with_errors: set[str] = set()
         for done in sorted(parts.glob("*.done")):
@@ -146,7 +149,7 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
 
 
 def _read_all(todo: list[ReadTask], parts: Path, crawl_id: str, workers: int,
-              progress: Progress | None) -> None:
+              progress: Progress | None, limits: ExtractLimits = DEFAULT_LIMITS) -> None:
     if not todo:
         return
     remaining = Counter(t.source for t in todo)  # a source is done when its last range is
@@ -170,13 +173,13 @@ def _read_all(todo: list[ReadTask], parts: Path, crawl_id: str, workers: int,
 
     if workers == 1 or len(todo) == 1:
         for task in todo:
-            read_task(task, parts, crawl_id, queue)
+            read_task(task, parts, crawl_id, queue, limits)
             finished(task)
             drain()
         return
     with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx,
                              initializer=_init_worker, initargs=(queue,)) as pool:
-        submitted = {pool.submit(_read_in_worker, t, parts, crawl_id): t for t in todo}
+        submitted = {pool.submit(_read_in_worker, t, parts, crawl_id, limits): t for t in todo}
         pending: set[Future[dict[str, Any]]] = set(submitted)
         while pending:
             ready, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)

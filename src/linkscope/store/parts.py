@@ -20,7 +20,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from linkscope.errors import ArchiveError, LinkscopeError
-from linkscope.extract import extract_page
+from linkscope.extract import DEFAULT_LIMITS, ExtractLimits, extract_page
 from linkscope.records import Fetch, Link
 from linkscope.store import schema
 from linkscope.warc import iter_fetched_pages
@@ -95,7 +95,8 @@ class PartWriter:
             self.tmp[table].replace(self.final[table])
 
 
-def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None) -> dict[str, Any]:
+def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None,
+              limits: ExtractLimits = DEFAULT_LIMITS) -> dict[str, Any]:
     """Read one task into part files; return its counters and error lines. Runs in a worker."""
     stats: Counter[str] = Counter()
     errors: list[str] = []
@@ -111,7 +112,7 @@ def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None) 
             if isinstance(item, Fetch):
                 writer.add_fetch(item)
                 continue
-            result = extract_page(item)
+            result = extract_page(item, limits=limits)
             stats.update(result.skipped)
             kept = result.links if item.status < 400 else []
             writer.add(result.page, kept, item.to_fetch())
