@@ -74,6 +74,8 @@ class _Resolver:
     def __init__(self, base: str, skipped: Counter[str]) -> None:
         self.base = base
         self.skipped = skipped
+        # a page known only by its file:// path: its relative hrefs name no web URL
+        self.web_base = base.startswith(("http://", "https://"))
         self.cache: dict[str, str | None] = {}
 
     def target(self, href: str) -> str | None:
@@ -93,7 +95,8 @@ class _Resolver:
         if target == "":
             target = self.cache[href] = resolve_web(href, self.base)
         if target is None:
-            self.skipped["extract/skipped/unparsable"] += 1
+            relative = scheme is None and not self.web_base
+            self.skipped[f"extract/skipped/{'relative' if relative else 'unparsable'}"] += 1
         return target
 
 
