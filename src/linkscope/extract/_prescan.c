@@ -20,20 +20,63 @@ static bool is_ws(unsigned char c) {
 
 static bool is_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
-static bool name_in(const char *name, size_t len, const char *const *set) {
-    for (; *set != NULL; set++)
-        if (strlen(*set) == len && memcmp(*set, name, len) == 0) return true;
-    return false;
-}
+/* What limits.py's sets say of a lower-case tag name (a switch rather than a search of the
+ * sets: it runs for every start tag). */
+enum { K_VOID = 1, K_UNCOUNTED = 2, K_RAW_TEXT = 4, K_FOREIGN = 8, K_HTML = 16, K_BODY = 32 };
 
-static const char *const RAW_TEXT[] = {"script", "style", "xmp", "iframe", "noembed", "noframes",
-                                       "textarea", "title", "plaintext", NULL};
-static const char *const VOID[] = {"area", "base", "br", "col", "embed", "hr", "img", "input",
-                                   "keygen", "link", "meta", "param", "source", "track", "wbr",
-                                   "basefont", "bgsound", "frame", "image", NULL};
-static const char *const UNCOUNTED[] = {"html", "head", "body", "p", "li", "dt", "dd", "option",
-                                        "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot",
-                                        "colgroup", "caption", "rb", "rt", "rp", "rtc", NULL};
+static unsigned tag_kind(const char *n, size_t len) {
+#define IS(word) (memcmp(n, word, len) == 0)
+    switch (len) {
+    case 1:
+        return n[0] == 'p' ? K_UNCOUNTED : 0;
+    case 2:
+        if (IS("br") || IS("hr")) return K_VOID;
+        if (IS("li") || IS("dt") || IS("dd") || IS("tr") || IS("td") || IS("th") || IS("rb") ||
+            IS("rt") || IS("rp"))
+            return K_UNCOUNTED;
+        return 0;
+    case 3:
+        if (IS("img") || IS("col") || IS("wbr")) return K_VOID;
+        if (IS("rtc")) return K_UNCOUNTED;
+        if (IS("svg")) return K_FOREIGN;
+        if (IS("xmp")) return K_RAW_TEXT;
+        return 0;
+    case 4:
+        if (IS("area") || IS("base") || IS("link") || IS("meta")) return K_VOID;
+        if (IS("html")) return K_UNCOUNTED | K_HTML;
+        if (IS("body")) return K_UNCOUNTED | K_BODY;
+        if (IS("head")) return K_UNCOUNTED;
+        if (IS("math")) return K_FOREIGN;
+        return 0;
+    case 5:
+        if (IS("embed") || IS("input") || IS("param") || IS("track") || IS("frame") ||
+            IS("image"))
+            return K_VOID;
+        if (IS("tbody") || IS("thead") || IS("tfoot")) return K_UNCOUNTED;
+        if (IS("style") || IS("title")) return K_RAW_TEXT;
+        return 0;
+    case 6:
+        if (IS("keygen") || IS("source")) return K_VOID;
+        if (IS("option")) return K_UNCOUNTED;
+        if (IS("script") || IS("iframe")) return K_RAW_TEXT;
+        return 0;
+    case 7:
+        if (IS("bgsound")) return K_VOID;
+        if (IS("caption")) return K_UNCOUNTED;
+        if (IS("noembed")) return K_RAW_TEXT;
+        return 0;
+    case 8:
+        if (IS("basefont")) return K_VOID;
+        if (IS("optgroup") || IS("colgroup")) return K_UNCOUNTED;
+        if (IS("noframes") || IS("textarea")) return K_RAW_TEXT;
+        return 0;
+    case 9:
+        return IS("plaintext") ? K_RAW_TEXT : 0;
+    default:
+        return 0;
+    }
+#undef IS
+}
 
 /* ---- names of open elements: lower-case name -> how many are open ---- */
 
@@ -109,12 +152,17 @@ static bool is_foreign(const name_entry *e) {
 
 /* ---- the scan ---- */
 
-/* Position of the first "--!?>" at or after p, or n. */
+/* Position after the first "--!?>" at or after p, or n. */
 static size_t comment_end(const unsigned char *s, size_t p, size_t n) {
-    for (; p + 2 < n; p++) {
-        if (s[p] != '-' || s[p + 1] != '-') continue;
-        if (s[p + 2] == '>') return p + 3;
-        if (s[p + 2] == '!' && p + 3 < n && s[p + 3] == '>') return p + 4;
+    while (p + 2 < n) {
+        const unsigned char *dash = memchr(s + p, '-', n - p - 2);
+        if (dash == NULL) break;
+        p = (size_t)(dash - s);
+        if (s[p + 1] == '-') {
+            if (s[p + 2] == '>') return p + 3;
+            if (s[p + 2] == '!' && p + 3 < n && s[p + 3] == '>') return p + 4;
+        }
+        p++;
     }
     return n;
 }
@@ -150,10 +198,14 @@ static size_t one_attr(const unsigned char *s, size_t p, size_t n) {
 /* The end of a raw text element's text: the "</name" followed by a separator, or n. */
 static size_t raw_text_end(const unsigned char *s, size_t p, size_t n, const char *name,
                            size_t len) {
-    for (; p + 2 + len < n; p++) {
-        if (s[p] == '<' && s[p + 1] == '/' && strncasecmp((const char *)s + p + 2, name, len) == 0
+    while (p + 2 + len < n) {
+        const unsigned char *lt = memchr(s + p, '<', n - p - 2 - len);
+        if (lt == NULL) break;
+        p = (size_t)(lt - s);
+        if (s[p + 1] == '/' && strncasecmp((const char *)s + p + 2, name, len) == 0
             && (is_ws(s[p + 2 + len]) || s[p + 2 + len] == '/' || s[p + 2 + len] == '>'))
             return p;
+        p++;
     }
     return n;
 }
@@ -265,13 +317,13 @@ int linkscope_prescan(const char *data, size_t n, long max_attrs, long max_depth
         while (name_end < n && !is_ws(s[name_end]) && s[name_end] != '/' && s[name_end] != '>')
             name_end++;
         size_t name_len = name_end - lt - 1;
-        const char *name = lower;
-        bool short_name = name_len < sizeof lower;
-        if (short_name) {
+        unsigned kind = 0;
+        if (name_len < sizeof lower) {
             for (size_t k = 0; k < name_len; k++) {
                 unsigned char c = s[lt + 1 + k];
                 lower[k] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
             }
+            kind = tag_kind(lower, name_len);
         }
         size_t attrs_end = name_end, next;
         while ((next = one_attr(s, attrs_end, n)) != attrs_end) attrs_end = next;
@@ -285,11 +337,7 @@ int linkscope_prescan(const char *data, size_t n, long max_attrs, long max_depth
             *reasons |= PRESCAN_ELEMENTS;
             break;
         }
-        bool is_svg = short_name && name_len == 3 && memcmp(name, "svg", 3) == 0;
-        bool is_math = short_name && name_len == 4 && memcmp(name, "math", 4) == 0;
-        bool counted = !(short_name && (name_in(name, name_len, VOID) ||
-                                        name_in(name, name_len, UNCOUNTED)))
-                       && !(self_closing && foreign);
+        bool counted = !(kind & (K_VOID | K_UNCOUNTED)) && !(self_closing && foreign);
         if (counted && max_depth > 0 && (long)stack.n >= max_depth) {
             /* closed before this tag opens: the depth stays at max_depth */
             long top;
@@ -298,9 +346,7 @@ int linkscope_prescan(const char *data, size_t n, long max_attrs, long max_depth
             *reasons |= PRESCAN_DEPTH;
         }
         elements++;
-        int merged = !short_name ? -1
-                     : name_len == 4 && memcmp(name, "html", 4) == 0 ? 0
-                     : name_len == 4 && memcmp(name, "body", 4) == 0 ? 1 : -1;
+        int merged = kind & K_HTML ? 0 : kind & K_BODY ? 1 : -1;
         long allowed = merged >= 0 ? max_attrs - merged_attrs[merged] : max_attrs;
         if (max_attrs > 0 && (merged >= 0 || (long)(attrs_end - name_end) > 2 * allowed)) {
             long kept = 0;
@@ -320,12 +366,12 @@ int linkscope_prescan(const char *data, size_t n, long max_attrs, long max_depth
         if (counted) {
             long name_at = name_find(&names, s + lt + 1, name_len);
             if (name_at < 0 || push(&stack, &names, name_at) < 0) { failed = -1; break; }
-            if (is_svg || is_math) foreign++;
+            if (kind & K_FOREIGN) foreign++;
         }
         pos = tag_end;
-        if (short_name && !foreign && name_in(name, name_len, RAW_TEXT)) {
-            if (name_len == 9 && memcmp(name, "plaintext", 9) == 0) break;
-            pos = raw_text_end(s, pos, n, name, name_len);
+        if ((kind & K_RAW_TEXT) && !foreign) {
+            if (name_len == 9) break;  /* plaintext: the rest is text */
+            pos = raw_text_end(s, pos, n, lower, name_len);
         }
     }
     if (!failed && cuts.n > 0) {
