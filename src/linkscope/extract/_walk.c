@@ -3,7 +3,9 @@
  * The lexbor library is the one selectolax ships, linked statically into selectolax's extension
  * module, which exports lexbor's API in its dynamic symbol table. `bind(path)` looks the functions
  * up in that already loaded module (dlopen with RTLD_NOLOAD, then dlsym) and checks on a probe
- * page that they behave as expected; `walk(text)` then parses and walks a page and returns the
+ * page that they behave as expected; `walk(text, limits...)` then bounds the markup (the
+ * pre-scan of _prescan.c, limits.py's in C), parses it in chunks (the deadline is checked
+ * between two), walks it up to the element limit, and returns the
  * same facts as tree.read_tree (see tree.py, which owns their meaning), plus the per-element text
  * statistics that placement.py would otherwise compute from them.
  *
