@@ -168,7 +168,8 @@ def test_real_pages_are_not_touched() -> None:
             from linkscope.extract import _walk  # type: ignore[attr-defined]
 
             data = text.encode("utf-8", "replace")
-            assert _walk.prescan(data, 512, 512, 250_000) == (None, 0), name
+            assert _walk.prescan(data, DEFAULT_LIMITS.max_attributes, DEFAULT_LIMITS.max_depth,
+                                 DEFAULT_LIMITS.max_elements) == (None, 0), name
         result = extract_page(FetchedPage("http://fakehost/test/page.html", 200, (), body))
         assert result.page.truncated == (), name
         assert not any("truncated" in key for key in result.skipped), name
