@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 # the editable install also builds extraction's C tree pass (src/linkscope/extract/_walk.c)
-$(STAMP): $(BIN)/python pyproject.toml src/linkscope/extract/_walk.c
+$(STAMP): $(BIN)/python pyproject.toml src/linkscope/extract/_walk.c src/linkscope/extract/_prescan.c src/linkscope/extract/_prescan.h
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 

@@ -99,6 +99,9 @@ class Page:
     crawl_id: str | None = None
     warc_file: str | None = None
     warc_offset: int | None = None
+    # why extraction stopped short on this page ("attributes", "depth", "elements", "time":
+    # docs/extraction.md, "Limits"); empty for a page read whole. Not a column of the index.
+    truncated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

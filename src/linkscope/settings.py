@@ -52,6 +52,25 @@ class Settings:
     api_key: str | None = knob(None, "LINKSCOPE_API_KEY",
                                "API key the server requires when bound to a non-loopback "
                                "address.")
+    extract_path: str = knob(
+        "auto", "LINKSCOPE_EXTRACT",
+        "Extraction's tree pass: auto (the C pass when it loads, else pure Python with a "
+        "warning), c (the C pass or an error), python. Read once, when extraction is imported.")
+    extract_max_attributes: int = knob(
+        512, "LINKSCOPE_EXTRACT_MAX_ATTRIBUTES",
+        "Attributes kept on one start tag; more are cut before parsing (lexbor compares each "
+        "new attribute with all the others). 0: no limit.")
+    extract_max_depth: int = knob(
+        512, "LINKSCOPE_EXTRACT_MAX_DEPTH",
+        "Depth of nested elements kept on a page, as Blink's parser caps it; deeper start tags "
+        "are cut. 0: no limit.")
+    extract_max_elements: int = knob(
+        250_000, "LINKSCOPE_EXTRACT_MAX_ELEMENTS",
+        "Elements read from one page; the rest of the page is cut. 0: no limit.")
+    extract_time_budget: float = knob(
+        10.0, "LINKSCOPE_EXTRACT_TIME_BUDGET",
+        "Seconds extraction may spend on one page (ingest, crawl, extract); past it the page "
+        "is kept with the links found so far. 0: no limit.")
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, **flags: Any) -> Settings:
@@ -71,6 +90,15 @@ class Settings:
 
 KNOBS: tuple[Knob, ...] = tuple(
     Knob(f.name, f.metadata["env"], f.default, f.metadata["help"]) for f in fields(Settings))
+
+
+def knob_from_environment(name: str, environ: Mapping[str, str] | None = None) -> Any:
+    """One knob from the environment, else its default: for the few choices made once per
+    process when a module is imported, before any Settings object can be handed down (the
+    extraction path, which ingest workers and Spark executors choose too)."""
+    one = next(k for k in KNOBS if k.name == name)
+    raw = (os.environ if environ is None else environ).get(one.env)
+    return _parse(one, raw) if raw else one.default
 
 
 def _parse(knob: Knob, raw: str) -> Any:

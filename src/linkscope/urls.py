@@ -69,10 +69,19 @@ def resolve(href: str, base: str | None = None) -> str | None:
     The result is the WHATWG serialization (fragment kept); any scheme is accepted, so callers
     that want web links check the scheme themselves (see `href_scheme`).
     """
+    href = href.strip(_STRIP)  # as the parser does first: before a NUL is rewritten below
     if "\x00" in href:
-        # ada's Python binding cannot take NUL; the standard percent-encodes it in paths and
-        # rejects it in hosts, which this approximates by encoding it.
+        # ada's Python binding cannot take NUL. The standard rejects it in a host (special or
+        # opaque) and percent-encodes it everywhere else, exactly as it treats a space, except
+        # that it writes %00: so a space stands in for it to decide whether the URL is valid,
+        # and %00 (which only a special host decodes, and rejects) gives the serialization.
+        if _parse(href.replace("\x00", " "), base) is None:
+            return None
         href = href.replace("\x00", "%00")
+    return _parse(href, base)
+
+
+def _parse(href: str, base: str | None) -> str | None:
     try:
         return URL(href, base).href if base else URL(href).href
     except (ValueError, TypeError):
@@ -87,7 +96,7 @@ def normalize(url: str) -> str | None:
     fragment and any user name and password are dropped; path and query are kept as they are.
     """
     try:
-        parsed = URL(url.replace("\x00", "%00"))
+        parsed = URL(url.strip(_STRIP).replace("\x00", "%00"))
     except (ValueError, TypeError):
         return None
     if parsed.protocol not in ("http:", "https:") or not parsed.hostname:

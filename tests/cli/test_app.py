@@ -13,6 +13,7 @@ import pytest
 from linkscope import __version__
 from linkscope.cli import main
 from linkscope.cli.app import state
+from linkscope.extract import fastwalk
 from tests.conftest import free_port
 
 
@@ -31,7 +32,12 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["--version"], capsys)
-    assert code == 0 and out.strip() == f"linkscope {__version__}"
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == f"linkscope {__version__}"
+    assert lines[1].startswith("parser: selectolax ") and "(lexbor " in lines[1]
+    assert lines[2].startswith("URLs: ada-url ")
+    assert lines[3] in ("extraction: C tree pass (_walk over selectolax's lexbor)",
+                        f"extraction: pure Python, about 3x slower ({fastwalk.why_slow})")
 
 
 def test_index_option_and_environment(capsys: pytest.CaptureFixture[str],

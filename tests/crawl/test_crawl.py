@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from linkscope.crawl import CrawlConfig, crawl
+from linkscope.extract import ExtractLimits
 from linkscope.store import open_index
 from tests.crawl.conftest import Crawled, Web, fast_config
 from tests.samples.truthfiles import truth
@@ -140,3 +141,15 @@ def test_site_scope_depth_and_page_limits(web: Web, tmp_path: Path) -> None:
     robots = sum(1 for u in fetches(tmp_path / "c") if u.endswith("/robots.txt"))
     assert len(fetches(tmp_path / "c")) - robots == 7
     assert limited.counters["crawl/left_queued"] > 0
+
+
+def test_the_crawl_extracts_within_its_limits(web: Web, tmp_path: Path) -> None:
+    """The limits reach the crawler's own extraction (which finds the links to follow) and
+    the ingest after it: with three elements a page (html, head, body), no link is found."""
+    web.serve(0)
+    seed = web.seeds()[1]
+    report = crawl(tmp_path / "a", fast_config(web, seeds=(seed,), scope="site", max_depth=1),
+                   limits=ExtractLimits(512, 512, 3, 0))
+    assert [u for u in fetches(tmp_path / "a") if not u.endswith("/robots.txt")] == [seed]
+    assert report.ingest is not None
+    assert report.ingest.counters["extract/truncated/elements"] >= 1

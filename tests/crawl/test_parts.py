@@ -31,6 +31,39 @@ def test_public_addresses(address: str, public: bool) -> None:
     assert is_public(address) is public
 
 
+@pytest.mark.parametrize(("address", "public"), [
+    # NAT64 (64:ff9b::/96): the last 32 bits are the IPv4 address the gateway connects to
+    ("64:ff9b::7f00:1", False), ("64:ff9b::a00:1", False), ("64:ff9b::a9fe:a9fe", False),
+    ("64:ff9b::808:808", True),
+    ("64:ff9b:1::a00:1", False),  # local-use NAT64 (RFC 8215): never public
+    # 6to4 (2002::/16): bits 16-48
+    ("2002:7f00:1::1", False), ("2002:c0a8:101::", False), ("2002:808:808::1", True),
+    # Teredo (2001::/32): server in bits 32-64, client obfuscated in the last 32
+    ("2001:0:4136:e378:8000:63bf:80ff:fffe", False),  # client 127.0.0.1
+    ("2001:0:7f00:1:8000:63bf:f7f7:f7f7", False),  # server 127.0.0.1
+    # IPv4-mapped, IPv4-compatible (::/96, deprecated) and IPv4-translated (::ffff:0:0:0/96)
+    ("::ffff:10.0.0.1", False), ("::ffff:8.8.8.8", True),
+    ("::127.0.0.1", False), ("::10.0.0.1", False), ("::8.8.8.8", True),
+    ("::ffff:0:7f00:1", False), ("::ffff:0:808:808", True),
+    ("[64:ff9b::7f00:1]", False),  # as a URL writes it
+])
+def test_ipv4_inside_ipv6_is_judged_as_ipv4(address: str, public: bool) -> None:
+    """ipaddress.is_global (Python 3.11) says True for NAT64, 6to4 and IPv4-compatible
+    addresses whatever IPv4 address they carry: 64:ff9b::7f00:1 reaches 127.0.0.1."""
+    assert is_public(address) is public
+
+
+def test_a_seed_that_carries_a_private_ipv4_is_refused(tmp_path: Path) -> None:
+    from linkscope.crawl.config import CrawlConfig
+    from linkscope.crawl.jobs import check_seed_addresses
+    from linkscope.errors import FetchError
+
+    for seed in ("http://[64:ff9b::7f00:1]:8790/", "http://[2002:7f00:1::1]/",
+                 "http://[::127.0.0.1]/"):
+        with pytest.raises(FetchError, match="refused"):
+            check_seed_addresses(CrawlConfig(seeds=(seed,)))
+
+
 def test_a_name_with_any_private_address_is_refused() -> None:
     mapping = {"mixed.test": ["8.8.8.8", "10.0.0.1"], "public.test": ["8.8.4.4"]}
     guarded = GuardedResolver(HostsResolver(mapping))

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from linkscope.errors import StoreError, UsageError
-from linkscope.extract import extract_page
+from linkscope.extract import DEFAULT_LIMITS, ExtractLimits, extract_page
 from linkscope.records import Fetch
 from linkscope.store import IndexDir, ingest, open_index
 from linkscope.warc import expand_sources, iter_fetched_pages
@@ -45,6 +45,20 @@ def test_common_crawl_warc_matches_extraction(tmp_path: Path) -> None:
     assert len(rows) == len(links)
     assert {r[:5]: r[5] for r in rows} == dict(links)
     assert sum(r[5] for r in rows) == sum(links.values())
+
+
+def test_ingest_extracts_within_the_limits_it_is_given(tmp_path: Path) -> None:
+    """The limits reach the extraction of every record, in the worker processes too, and the
+    pages cut short are counted in the report."""
+    sources = [str(shared_data("warc", "resiliparse", "warcfile.warc.gz")),
+               str(shared_data("warc", "cc-whirlwind", "whirlwind.warc.gz"))]
+    limits = ExtractLimits(DEFAULT_LIMITS.max_attributes, DEFAULT_LIMITS.max_depth, 40, 0)
+    report = ingest(tmp_path / "idx", sources, workers=2, limits=limits)
+    assert not report.failed
+    assert report.counters["extract/truncated/elements"] == 17  # every HTML page of both
+    whole = ingest(tmp_path / "whole", sources, workers=2)
+    assert not any("truncated" in key for key in whole.counters)
+    assert report.counts["run_links"] < whole.counts["run_links"]
 
 
 def test_every_shared_archive_ingests_or_fails_cleanly(tmp_path: Path) -> None:

@@ -35,7 +35,11 @@ state = CliState()
 
 def _show_version(value: bool) -> None:
     if value:
+        from linkscope.extract.about import describe  # here: it loads the HTML parser
+
         typer.echo(f"linkscope {__version__}")
+        for line in describe():
+            typer.echo(line)
         raise typer.Exit()
 
 
@@ -51,7 +55,9 @@ def main_options(
     ] = False,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version."),
+        typer.Option("--version", callback=_show_version, is_eager=True,
+                     help="Print the version, and those of the parser, the URL library and "
+                          "the extraction path in use."),
     ] = False,
 ) -> None:
     """An open, self-hosted backlink index and Site Explorer."""

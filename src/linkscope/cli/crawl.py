@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -63,7 +63,8 @@ def crawl(
     where = _index(index)
     checked = check_seeds(seeds or [])
     if resume:
-        report = run(resume_directory(where, checked), where, state.settings.workers)
+        report = run(resume_directory(where, checked), where, state.settings.workers,
+                     _limits())
     else:
         if not checked:
             raise typer.BadParameter("give at least one SEED (or --resume)", param_hint="SEED")
@@ -75,7 +76,8 @@ def crawl(
             user_agent=user_agent or state.settings.user_agent, timeout=timeout,
             retries=retries, max_crawl_delay=max_crawl_delay,
             max_decoded_body=state.settings.max_decoded_body)
-        report = run(start(where, config), where, state.settings.workers)
+        report = run(start(where, config), where, state.settings.workers,
+                     _limits())
     _summary(report, where)
 
 
@@ -104,7 +106,8 @@ def recrawl(
         hosts_file=check_hosts_file(hosts), allow_private=allow_private,
         user_agent=user_agent or state.settings.user_agent, timeout=timeout, retries=retries,
         max_crawl_delay=max_crawl_delay, max_decoded_body=state.settings.max_decoded_body)
-    report = run_recrawl(where, replace(template), max_pages, state.settings.workers)
+    report = run_recrawl(where, replace(template), max_pages, state.settings.workers,
+                         _limits())
     _summary(report, where)
 
 
@@ -121,3 +124,10 @@ def _summary(report: CrawlReport, index: Path) -> None:
         typer.echo(f"indexed into {index} generation {report.ingest.generation}: "
                    f"{counts.get('pages', 0):,} pages, {counts.get('links', 0):,} links "
                    f"({counts.get('live_links', 0):,} live)")
+
+
+def _limits() -> Any:
+    """The extraction limits of the settings (imported here: extract loads the HTML parser)."""
+    from linkscope.extract.limits import ExtractLimits
+
+    return ExtractLimits.from_settings(state.settings)

@@ -41,6 +41,8 @@ def ingest(
 
     Example: linkscope --index ./idx ingest 'crawl/*.warc.gz' --crawl-date 2026-11-01
     """
+    from linkscope.extract.limits import ExtractLimits  # here: it loads the HTML parser
+
     when = parse_date(crawl_date, "--crawl-date")
     sources = expand_sources(paths)
     settings = state.settings
@@ -57,7 +59,8 @@ def ingest(
 
         report = run_ingest(settings.index, sources, crawl_date=when,
                             workers=workers or settings.workers, progress=show,
-                            max_decoded_body=settings.max_decoded_body)
+                            max_decoded_body=settings.max_decoded_body,
+                            limits=ExtractLimits.from_settings(settings))
     for line in report.errors:
         print(f"linkscope: error: {line}", file=sys.stderr)
     if not report.published:
@@ -70,7 +73,8 @@ def ingest(
                f"links from {len(sources)} source(s) in {report.seconds:.1f} s; index "
                f"{settings.index} generation {report.generation}: {counts.get('pages', 0):,} "
                f"pages, {counts.get('links', 0):,} links ({counts.get('live_links', 0):,} live)")
-    skipped = {k: v for k, v in sorted(report.counters.items()) if "/skipped/" in k}
+    skipped = {k: v for k, v in sorted(report.counters.items())
+               if "/skipped/" in k or "/truncated/" in k}
     if skipped:
         typer.echo("skipped: " + ", ".join(f"{k}={v}" for k, v in skipped.items()))
     if report.failed:

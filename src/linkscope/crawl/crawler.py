@@ -32,7 +32,7 @@ from linkscope.crawl.robots import (
     rules_from,
 )
 from linkscope.crawl.safety import make_resolver
-from linkscope.extract import extract_page
+from linkscope.extract import DEFAULT_LIMITS, ExtractLimits, extract_page
 from linkscope.records import FetchedPage, LinkKind
 from linkscope.urls import resolve_web
 from linkscope.warc.write import WarcWriter
@@ -54,8 +54,9 @@ class Crawler:
     """One session of a crawl over its frontier; `await run()` until nothing is left."""
 
     def __init__(self, config: CrawlConfig, frontier: Frontier, writer: WarcWriter,
-                 log_file: TextIO) -> None:
+                 log_file: TextIO, limits: ExtractLimits = DEFAULT_LIMITS) -> None:
         self.config = config
+        self.limits = limits
         self.frontier = frontier
         self.writer = writer
         self.log_file = log_file
@@ -220,7 +221,7 @@ class Crawler:
                            result.time)
         found: list[Entry] = []
         max_depth = self.config.max_depth
-        for link in extract_page(page).links:
+        for link in extract_page(page, limits=self.limits).links:
             if link.kind not in self.config.follow:
                 continue
             depth = entry.depth + (0 if link.kind == LinkKind.REDIRECT else 1)

@@ -26,6 +26,7 @@ from linkscope.crawl.frontier import Entry, Frontier
 from linkscope.crawl.recovery import recover_directory
 from linkscope.crawl.safety import AddressBlocked, check_literal, make_resolver
 from linkscope.errors import FetchError, UsageError
+from linkscope.extract import DEFAULT_LIMITS, ExtractLimits
 from linkscope.store import IngestReport, ingest
 from linkscope.store.durable import write_json
 from linkscope.warc.write import WarcWriter
@@ -129,8 +130,10 @@ def resume_directory(index: Path, seeds: tuple[str, ...]) -> Path:
     return directory
 
 
-def run(directory: Path, index: Path, workers: int = 0) -> CrawlReport:
-    """Run (or go on with) the crawl in `directory`, then ingest it into `index`."""
+def run(directory: Path, index: Path, workers: int = 0,
+        limits: ExtractLimits = DEFAULT_LIMITS) -> CrawlReport:
+    """Run (or go on with) the crawl in `directory`, then ingest it into `index`; `limits`
+    bound the extraction of each page, in the crawl and in the ingest."""
     frontier = Frontier(directory / "state.sqlite")
     try:
         crawl_id = frontier.get("crawl_id") or directory.name
@@ -145,14 +148,15 @@ def run(directory: Path, index: Path, workers: int = 0) -> CrawlReport:
             writer = WarcWriter(warc_dir, prefix=f"{crawl_id}-s{session:02d}",
                                 max_bytes=config.warc_max_bytes, operator=config.user_agent)
             with writer, open_log(directory) as log_file:
-                crawler = Crawler(config, frontier, writer, log_file)
+                crawler = Crawler(config, frontier, writer, log_file, limits)
                 report.counters.update(asyncio.run(crawler.run()))
             frontier.set("phase", "ingesting")
         if frontier.get("phase") == "ingesting":
             sources = sorted(str(p) for p in warc_dir.glob("*.warc.gz"))
             if sources:
                 report.ingest = ingest(index, sources, crawl_id=crawl_id, workers=workers,
-                                       max_decoded_body=config.max_decoded_body)
+                                       max_decoded_body=config.max_decoded_body,
+                                       limits=limits)
             frontier.set("phase", "done")
         _write_report(directory, report)
     finally:
@@ -168,6 +172,7 @@ def _write_report(directory: Path, report: CrawlReport) -> None:
     write_json(directory / "report.json", data, indent=2)  # whole or absent after a kill
 
 
-def crawl(index: Path, config: CrawlConfig, workers: int = 0) -> CrawlReport:
+def crawl(index: Path, config: CrawlConfig, workers: int = 0,
+          limits: ExtractLimits = DEFAULT_LIMITS) -> CrawlReport:
     """Start a crawl of `config` on `index`, run it to the end and ingest it."""
-    return run(start(index, config), index, workers)
+    return run(start(index, config), index, workers, limits)

@@ -17,6 +17,7 @@ from pathlib import Path
 from linkscope.crawl.config import CrawlConfig
 from linkscope.crawl.jobs import CrawlReport, run, start
 from linkscope.errors import UsageError
+from linkscope.extract import DEFAULT_LIMITS, ExtractLimits
 from linkscope.store import open_index
 
 METRIC_TABLES = ("url_metrics", "metrics")
@@ -49,7 +50,7 @@ def select_pages(index: Path, limit: int | None) -> list[str]:
 
 
 def recrawl(index: Path, template: CrawlConfig | None = None, max_pages: int | None = None,
-            workers: int = 0) -> CrawlReport:
+            workers: int = 0, limits: ExtractLimits = DEFAULT_LIMITS) -> CrawlReport:
     """Revisit up to `max_pages` indexed pages with the politeness of `template`."""
     urls = tuple(select_pages(index, max_pages))
     if not urls:
@@ -57,4 +58,4 @@ def recrawl(index: Path, template: CrawlConfig | None = None, max_pages: int | N
     base = template or CrawlConfig(seeds=urls)
     config = replace(base, seeds=urls, scope="site", max_depth=0, max_pages=max_pages,
                      kind="recrawl")
-    return run(start(index, config), index, workers)
+    return run(start(index, config), index, workers, limits)

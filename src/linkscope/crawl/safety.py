@@ -4,9 +4,10 @@ A crawler fetches URLs that strangers wrote; without a guard, a link to `http://
 or to a name that resolves to `10.0.0.1` would make it talk to the machine it runs on or its
 network. So every address a name resolves to is checked before any connection is made, and a
 name is refused when any one of them is not a public address (private, loopback, link-local,
-shared, multicast, reserved or unspecified; IPv4-mapped IPv6 is checked as IPv4). Redirects are
-not followed by the HTTP client, so each hop is a new fetch that goes through the same check.
-URLs whose host is an IP literal never reach a resolver; `check_literal` covers them.
+shared, multicast, reserved or unspecified; an IPv6 address that carries an IPv4 address, by
+NAT64, 6to4, Teredo, IPv4-mapped, -compatible or -translated form, is judged by it too).
+Redirects are not followed by the HTTP client, so each hop is a new fetch that goes through the
+same check. URLs whose host is an IP literal never reach a resolver; `check_literal` covers them.
 
 `HostsResolver` answers from an /etc/hosts-style file and never asks DNS: a name missing from
 the file fails as a DNS failure would.
@@ -36,14 +37,49 @@ class NotInHostsFile(OSError):
         super().__init__(socket.EAI_NONAME, f"{host} is not in the hosts file")
 
 
+# IPv6 prefixes whose last 32 bits are an IPv4 address that a packet ends up reaching: NAT64's
+# well-known prefix (RFC 6052), IPv4-compatible (deprecated, RFC 4291) and IPv4-translated
+# (SIIT, RFC 2765) addresses. `ipaddress` knows 6to4, Teredo and IPv4-mapped itself.
+_LAST_32_BITS_IPV4 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("::/96"),
+                      ipaddress.IPv6Network("::ffff:0:0:0/96"))
+# NAT64 for local use (RFC 8215): where it leads is the operator's business, never public
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries by a transition scheme (NAT64, 6to4, Teredo
+    server and client, IPv4-compatible, IPv4-translated): the hosts it would really reach."""
+    found: list[ipaddress.IPv4Address] = []
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    if any(ip in network for network in _LAST_32_BITS_IPV4):
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return found
+
+
 def is_public(address: str) -> bool:
-    """Whether an IP address is a public (globally routable unicast) address."""
+    """Whether an IP address is a public (globally routable unicast) address.
+
+    `is_global` alone is not enough: on Python 3.11 it calls NAT64 (64:ff9b::7f00:1), 6to4
+    (2002:7f00:1::1) and IPv4-compatible (::127.0.0.1) addresses global whatever IPv4 address
+    they carry. An IPv4-mapped address is the IPv4 address itself; any other address that
+    carries IPv4 addresses must be global and so must every one of them.
+    """
     try:
         ip = ipaddress.ip_address(address.strip("[]").split("%", 1)[0])
     except ValueError:
         return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif ip in _LOCAL_NAT64 or not all(map(_is_public_ip, embedded_ipv4(ip))):
+            return False
+    return _is_public_ip(ip)
+
+
+def _is_public_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_global and not ip.is_multicast
 
 

@@ -3,7 +3,9 @@
  * The lexbor library is the one selectolax ships, linked statically into selectolax's extension
  * module, which exports lexbor's API in its dynamic symbol table. `bind(path)` looks the functions
  * up in that already loaded module (dlopen with RTLD_NOLOAD, then dlsym) and checks on a probe
- * page that they behave as expected; `walk(text)` then parses and walks a page and returns the
+ * page that they behave as expected; `walk(text, limits...)` then bounds the markup (the
+ * pre-scan of _prescan.c, limits.py's in C), parses it in chunks (the deadline is checked
+ * between two), walks it up to the element limit, and returns the
  * same facts as tree.read_tree (see tree.py, which owns their meaning), plus the per-element text
  * statistics that placement.py would otherwise compute from them.
  *
@@ -25,6 +27,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+
+#include "_prescan.h"
 
 typedef unsigned char lxb_char_t;
 
@@ -46,6 +51,9 @@ static struct {
     void *(*document_create)(void);
     void *(*document_destroy)(void *);
     unsigned int (*document_parse)(void *, const lxb_char_t *, size_t);
+    unsigned int (*parse_chunk_begin)(void *);
+    unsigned int (*parse_chunk)(void *, const lxb_char_t *, size_t);
+    unsigned int (*parse_chunk_end)(void *);
     void (*dom_opt_set)(void *, uint32_t);
     void (*scripting_set)(void *, bool);
     void *(*document_root)(void *);
@@ -372,6 +380,7 @@ typedef struct {
     void *title;  /* the first <title> element */
     char *buf;
     size_t buf_cap;
+    unsigned truncated;  /* PRESCAN_* bits: what the limits cut */
 } walk_state;
 
 static void release_state(walk_state *s) {
@@ -579,15 +588,32 @@ static Py_ssize_t visit_element(walk_state *s, void *node, Py_ssize_t parent) {
     return i;
 }
 
+static double monotonic_now(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);  /* the clock of Python's time.monotonic() */
+    return (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
+}
+
+/* Where the walk stops: at max_elements elements, or at the deadline (time.monotonic(); checked
+ * every 4096 nodes). 0 turns a limit off. tree.read_tree stops at the same places. (Depth needs
+ * no limit here: the walk costs the same at any depth; the pre-scan bounds it for lexbor.) */
+typedef struct { long max_elements; double deadline; } walk_limits;
+
 /* The walk of selectolax's traverse(include_text=True) from the root element: every node once,
  * in document order. Returns 0, or -1 with an exception set. */
-static int walk_tree(walk_state *s, void *root) {
+static int walk_tree(walk_state *s, void *root, const walk_limits *limits) {
     void **stack_node = NULL;
     Py_ssize_t *stack_index = NULL;
     Py_ssize_t depth = 0, cap = 0;
     void *node = root;
     int result = 0;
+    unsigned long visited = 0;
     for (;;) {
+        if (limits->deadline > 0 && (++visited & 4095) == 0 &&
+            monotonic_now() > limits->deadline) {
+            s->truncated |= PRESCAN_TIME;
+            break;
+        }
         Py_ssize_t parent = depth > 0 ? stack_index[depth - 1] : -1;
         Py_ssize_t index = -1;
         uintptr_t tid = lx.tag_id(node);
@@ -595,8 +621,14 @@ static int walk_tree(walk_state *s, void *root) {
             if (visit_text(s, node, parent) < 0) { result = -1; break; }
         } else if (tid != TAG_DOCUMENT && tid != TAG_COMMENT && tid != TAG_DOCTYPE &&
                    lx.node_type(node) == NODE_ELEMENT) {
-            index = visit_element(s, node, parent);
-            if (index == -2) { result = -1; break; }
+            if (limits->max_elements > 0 &&
+                       PyList_GET_SIZE(s->tags) >= limits->max_elements) {
+                s->truncated |= PRESCAN_ELEMENTS;
+                break;
+            } else {
+                index = visit_element(s, node, parent);
+                if (index == -2) { result = -1; break; }
+            }
         }
         void *child = lx.first_child(node);
         if (child != NULL) {
@@ -699,7 +731,7 @@ static PyObject *build_result(walk_state *s) {
         PyList_SET_ITEM(links, k, item);
     }
     PyObject *result = Py_BuildValue(
-        "{s:O,s:N,s:N,s:O,s:N,s:N,s:N,s:O,s:O,s:O,s:N,s:N,s:N,s:N,s:N,s:n,s:N,s:N}",
+        "{s:O,s:N,s:N,s:O,s:N,s:N,s:N,s:O,s:O,s:O,s:N,s:N,s:N,s:N,s:N,s:n,s:N,s:N,s:I}",
         "tags", s->tags, "parents", ivec_list(&s->parents), "signals", ivec_list(&s->signals),
         "texts", s->texts, "text_owner", ivec_list(&s->text_owner),
         "text_link", ivec_list(&s->text_link), "links", links,
@@ -707,13 +739,40 @@ static PyObject *build_result(walk_state *s) {
         "lang", s->lang ? s->lang : Py_None, "ends", ivec_list(&end_vec),
         "total", ivec_list(&s->total), "linked", ivec_list(&s->linked),
         "commas", ivec_list(&s->commas), "block", ivec_list(&s->block), "words", s->words,
-        "title", title, "spans", spans);
+        "title", title, "spans", spans, "truncated", s->truncated);
     PyMem_Free(ends);
     return result;
 }
 
-static PyObject *walk(PyObject *module, PyObject *text) {
+/* Bytes fed to lexbor at a time: between two chunks the deadline is checked. */
+#define PARSE_CHUNK 16384
+
+/* Parse html[0:size] into document in chunks, stopping at the deadline (0: none). Returns
+ * lexbor's status; sets PRESCAN_TIME in *truncated when it stopped early. */
+static unsigned int parse_in_chunks(void *document, const char *html, size_t size,
+                                    double deadline, unsigned *truncated) {
+    unsigned int status = lx.parse_chunk_begin(document);
+    for (size_t at = 0; status == 0 && at < size; at += PARSE_CHUNK) {
+        if (at > 0 && deadline > 0 && monotonic_now() > deadline) {
+            *truncated |= PRESCAN_TIME;
+            break;
+        }
+        size_t len = size - at < PARSE_CHUNK ? size - at : PARSE_CHUNK;
+        status = lx.parse_chunk(document, (const lxb_char_t *)html + at, len);
+    }
+    unsigned int ended = lx.parse_chunk_end(document);
+    return status ? status : ended;
+}
+
+/* walk(text, max_attributes=0, max_depth=0, max_elements=0, deadline=0.0) -> dict */
+static PyObject *walk(PyObject *module, PyObject *args) {
     (void)module;
+    PyObject *text;
+    long max_attrs = 0, max_depth = 0, max_elements = 0;
+    double deadline = 0;
+    if (!PyArg_ParseTuple(args, "O|llld", &text, &max_attrs, &max_depth, &max_elements,
+                          &deadline))
+        return NULL;
     if (!bound) {
         PyErr_SetString(PyExc_RuntimeError, "linkscope's lexbor walk is not bound");
         return NULL;
@@ -737,14 +796,28 @@ static PyObject *walk(PyObject *module, PyObject *text) {
         PyErr_SetString(PyExc_TypeError, "walk() takes a str or UTF-8 bytes");
         return NULL;
     }
+    char *bounded = NULL;
+    size_t bounded_len = 0;
+    unsigned truncated = 0;
+    int scanned;
+    Py_BEGIN_ALLOW_THREADS
+    scanned = linkscope_prescan(html, (size_t)size, max_attrs, max_depth, max_elements,
+                                &bounded, &bounded_len, &truncated);
+    Py_END_ALLOW_THREADS
+    if (scanned < 0) { Py_XDECREF(encoded); return PyErr_NoMemory(); }
+    if (bounded != NULL) {  /* something was cut: parse the rest */
+        html = bounded;
+        size = (Py_ssize_t)bounded_len;
+    }
     void *document = lx.document_create();
-    if (document == NULL) { Py_XDECREF(encoded); return PyErr_NoMemory(); }
+    if (document == NULL) { free(bounded); Py_XDECREF(encoded); return PyErr_NoMemory(); }
     lx.dom_opt_set(document, 0);
     lx.scripting_set(document, false);
     unsigned int status;
     Py_BEGIN_ALLOW_THREADS
-    status = lx.document_parse(document, (const lxb_char_t *)html, (size_t)size);
+    status = parse_in_chunks(document, html, (size_t)size, deadline, &truncated);
     Py_END_ALLOW_THREADS
+    free(bounded);
     Py_XDECREF(encoded);
     if (status != 0) {
         lx.document_destroy(document);
@@ -753,13 +826,15 @@ static PyObject *walk(PyObject *module, PyObject *text) {
     }
     walk_state s;
     memset(&s, 0, sizeof s);
+    s.truncated = truncated;
+    walk_limits limits = {max_elements, deadline};
     s.tags = PyList_New(0);
     s.texts = PyList_New(0);
     s.robots = PyList_New(0);
     PyObject *result = NULL;
     if (s.tags && s.texts && s.robots) {
         void *root = lx.document_root(document);
-        if (root == NULL || walk_tree(&s, root) == 0) result = build_result(&s);
+        if (root == NULL || walk_tree(&s, root, &limits) == 0) result = build_result(&s);
     }
     release_state(&s);
     lx.document_destroy(document);
@@ -946,6 +1021,9 @@ static PyObject *bind(PyObject *module, PyObject *args) {
         {"lxb_html_document_create", (void **)&lx.document_create},
         {"lxb_html_document_destroy", (void **)&lx.document_destroy},
         {"lxb_html_document_parse", (void **)&lx.document_parse},
+        {"lxb_html_document_parse_chunk_begin", (void **)&lx.parse_chunk_begin},
+        {"lxb_html_document_parse_chunk", (void **)&lx.parse_chunk},
+        {"lxb_html_document_parse_chunk_end", (void **)&lx.parse_chunk_end},
         {"lxb_html_document_dom_opt_set_noi", (void **)&lx.dom_opt_set},
         {"lxb_dom_document_scripting_set_noi", (void **)&lx.scripting_set},
         {"lxb_dom_document_root", (void **)&lx.document_root},
@@ -1169,6 +1247,26 @@ static PyObject *new_record(PyObject *module, PyObject *const *args, Py_ssize_t 
     return obj;
 }
 
+/* prescan(data, max_attributes, max_depth, max_elements) -> (bytes or None, reasons) */
+static PyObject *prescan(PyObject *module, PyObject *args) {
+    (void)module;
+    const char *data;
+    Py_ssize_t size;
+    long max_attrs, max_depth, max_elements;
+    if (!PyArg_ParseTuple(args, "y#lll", &data, &size, &max_attrs, &max_depth, &max_elements))
+        return NULL;
+    char *out = NULL;
+    size_t out_len = 0;
+    unsigned reasons = 0;
+    if (linkscope_prescan(data, (size_t)size, max_attrs, max_depth, max_elements, &out,
+                          &out_len, &reasons) < 0)
+        return PyErr_NoMemory();
+    PyObject *bytes = out ? PyBytes_FromStringAndSize(out, (Py_ssize_t)out_len)
+                          : Py_NewRef(Py_None);
+    free(out);
+    return bytes ? Py_BuildValue("(NI)", bytes, reasons) : NULL;
+}
+
 static PyMethodDef methods[] = {
     {"bind", bind, METH_VARARGS,
      "bind(path, tag_facts, own_signal, meta_fact): find lexbor in selectolax's loaded module."},
@@ -1176,7 +1274,11 @@ static PyMethodDef methods[] = {
     {"new_record", (PyCFunction)(void (*)(void))new_record, METH_FASTCALL,
      "new_record(*fields): an instance of the bound record type."},
     {"is_utf8", is_utf8, METH_O, "is_utf8(data) -> whether data.decode('utf-8') succeeds."},
-    {"walk", walk, METH_O, "walk(text) -> dict: parse a page and return its tree's facts."},
+    {"walk", walk, METH_VARARGS,
+     "walk(text, max_attributes=0, max_depth=0, max_elements=0, deadline=0.0) -> dict: parse "
+     "a page within the limits and return its tree's facts."},
+    {"prescan", prescan, METH_VARARGS,
+     "prescan(data, max_attributes, max_depth, max_elements) -> (bytes or None, reasons)."},
     {"bind_ada", bind_ada, METH_VARARGS, "bind_ada(path): find ada's C API in ada_url's module."},
     {"resolve_plain", resolve_plain, METH_VARARGS,
      "resolve_plain(hrefs, base) -> list of targets, None where Python must decide."},

@@ -6,9 +6,15 @@ extension module and exports. It returns the same `Tree` as the pure-Python `tre
 statistics, subtree ends and word count that placement and page would otherwise compute.
 
 It is used only when everything checks out: the extension was built, selectolax is the exact
-version it was written against (`SELECTOLAX_VERSION`), its module exports the lexbor functions
-needed, and they behave as expected on a probe page. Otherwise `FAST` is False, `why_slow` says
-why, and the pure-Python path runs: slower, same output.
+version it was written against (`SELECTOLAX_VERSION`) and bundles the lexbor whose node layout
+it reads (`LEXBOR_VERSION`), its module exports the lexbor functions needed, and they behave as
+expected on a probe page. Otherwise `FAST` is False, `why_slow` says why, one WARNING says so
+with the cost, and the pure-Python path runs: the same output, about 3x slower.
+
+The environment variable LINKSCOPE_EXTRACT (the Settings knob `extract_path`) chooses once per
+process, at import, since extraction also runs where no Settings object reaches (ingest
+workers, Spark executors): `auto` (the C pass when it loads, else Python with the WARNING), `c`
+(the C pass, or a UsageError saying why it cannot load) or `python`.
 
 The vocabulary stays in Python: the C walk asks `tag_facts` what a tag name is, `tree.own_signal`
 what a container's class, id and role say, and `tree.meta_fact` what a <meta> says.
@@ -18,13 +24,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import selectolax.lexbor
 from selectolax.lexbor import LexborHTMLParser
 
+from linkscope.errors import UsageError
+from linkscope.extract.limits import DEFAULT_LIMITS, ExtractLimits, bound_markup
 from linkscope.extract.placement import INLINE
 from linkscope.extract.regions import TAG_SIGNAL
 from linkscope.extract.tree import (
@@ -37,6 +45,7 @@ from linkscope.extract.tree import (
     read_tree,
 )
 from linkscope.records import Link, LinkKind, Placement
+from linkscope.settings import knob_from_environment
 
 __all__ = ["ADA_URL_VERSION", "FAST", "SELECTOLAX_VERSION", "is_utf8", "link_texts", "new_link",
            "parse_tree", "parse_tree_python", "resolve_plain", "why_slow"]
@@ -44,6 +53,7 @@ __all__ = ["ADA_URL_VERSION", "FAST", "SELECTOLAX_VERSION", "is_utf8", "link_tex
 log = logging.getLogger(__name__)
 
 SELECTOLAX_VERSION = "1.0.2"  # the version whose lexbor the C walk was written and tested against
+LEXBOR_VERSION = (3, 1)  # the lexbor it bundles: the node layout _walk.c reads (major, minor)
 ADA_URL_VERSION = "4.0.0"  # the version whose C API resolve_plain calls
 
 # Facts of a tag name, as _walk.c reads them (bit flags).
@@ -68,18 +78,29 @@ def tag_facts(name: str) -> tuple[int, int]:
     return flags, TAG_SIGNAL.get(name, 0)
 
 
-def _bind() -> str | None:
+def installed_versions() -> dict[str, str]:
+    """The versions the C pass is gated on: selectolax, the lexbor it bundles, ada-url."""
+    found = {"lexbor": "{}.{}".format(getattr(selectolax.lexbor, "LEXBOR_VERSION_MAJOR", "?"),
+                                      getattr(selectolax.lexbor, "LEXBOR_VERSION_MINOR", "?"))}
+    for name in ("selectolax", "ada-url"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed as a distribution"
+    return found
+
+
+def _bind(versions: Mapping[str, str]) -> str | None:
     """Bind the C walk to selectolax's lexbor; the reason when it cannot be used."""
     try:
         from linkscope.extract import _walk  # type: ignore[attr-defined]
     except ImportError as error:
         return f"the _walk extension is not built ({error})"
-    try:
-        installed = version("selectolax")
-    except PackageNotFoundError:
-        installed = "not installed as a distribution"
-    if installed != SELECTOLAX_VERSION:
-        return f"selectolax is {installed}, the C walk wants {SELECTOLAX_VERSION}"
+    if versions["selectolax"] != SELECTOLAX_VERSION:
+        return f"selectolax is {versions['selectolax']}, the C walk wants {SELECTOLAX_VERSION}"
+    wanted_lexbor = ".".join(map(str, LEXBOR_VERSION))
+    if versions["lexbor"] != wanted_lexbor:
+        return f"selectolax bundles lexbor {versions['lexbor']}, the C walk wants {wanted_lexbor}"
     try:
         _walk.bind(selectolax.lexbor.__file__, tag_facts, own_signal, meta_fact)
     except (ImportError, OSError) as error:
@@ -93,7 +114,7 @@ def _bind() -> str | None:
     is_utf8 = _walk.is_utf8
     new_link = _bind_link_records(_walk)
     try:
-        if version("ada-url") == ADA_URL_VERSION:
+        if versions["ada-url"] == ADA_URL_VERSION:
             from ada_url import _ada_wrapper  # private: a renamed module only costs speed
 
             _walk.bind_ada(_ada_wrapper.__file__)
@@ -135,7 +156,7 @@ def _bind_link_records(walk: Any) -> Callable[..., Link] | None:
     return built
 
 
-_walk_page: Callable[[str | bytes], dict[str, Any]] | None = None
+_walk_page: Callable[..., dict[str, Any]] | None = None
 # new_link(*fields): a Link built without its dataclass __init__ (see _walk.c), or None
 new_link: Callable[..., Link] | None = None
 # The C version of page._anchor_and_context, or None (fastwalk cannot import page: page uses it).
@@ -147,31 +168,73 @@ is_utf8: Callable[[bytes], bool] | None = None
 # relative) as page._Resolver.target gives it, or None where that must decide; None when the
 # extension or ada's C API cannot be used.
 resolve_plain: Callable[[list[str], str], list[str | None]] | None = None
-why_slow = _bind()
-FAST = why_slow is None
-if not FAST:
-    log.debug("extraction runs its tree pass in Python: %s", why_slow)
+PATHS = ("auto", "c", "python")
 
 
-def parse_tree_python(text: str) -> Tree:
-    """Parse with selectolax and read the tree in Python."""
+def load(path: str, versions: Mapping[str, str] | None = None) -> str | None:
+    """Choose the extraction path (`auto`, `c` or `python`; see the module doc) and bind it;
+    the reason the C pass is not used, or None when it is. Sets FAST and why_slow."""
+    global FAST, why_slow, _walk_page, link_texts, resolve_plain, is_utf8, new_link
+    if path not in PATHS:
+        raise UsageError(f"unknown extraction path {path!r}", where="LINKSCOPE_EXTRACT",
+                         hint="auto, c or python")
+    _walk_page = link_texts = resolve_plain = is_utf8 = new_link = None
+    why: str | None = "LINKSCOPE_EXTRACT=python"
+    if path != "python":
+        why = _bind(installed_versions() if versions is None else versions)
+        if why is not None:
+            _walk_page = link_texts = resolve_plain = is_utf8 = new_link = None
+            FAST, why_slow = False, why
+            if path == "c":
+                raise UsageError(f"the C tree pass cannot load: {why}", where="LINKSCOPE_EXTRACT=c",
+                                 hint="rebuild with `make .venv/.installed`, or set auto")
+            log.warning("extraction runs its tree pass in pure Python, about 3x slower than "
+                        "the C pass: %s", why)
+    FAST, why_slow = why is None, why
+    return why
+
+
+FAST = False
+why_slow: str | None = None
+load(knob_from_environment("extract_path"))
+
+
+# the bits of _walk's "truncated", as _prescan.h numbers them
+_REASONS = ((1, "attributes"), (2, "depth"), (4, "elements"), (8, "time"))
+
+
+def reasons_of(bits: int) -> frozenset[str]:
+    """The names of the PRESCAN_* bits of the C pre-scan and walk."""
+    return frozenset(name for bit, name in _REASONS if bits & bit)
+
+
+def parse_tree_python(text: str, limits: ExtractLimits = DEFAULT_LIMITS,
+                      deadline: float = 0.0) -> Tree:
+    """Parse with selectolax and read the tree in Python, within the limits (limits.py)."""
+    text, cut = bound_markup(text, limits)
     parsed = LexborHTMLParser(text)
-    tree = read_tree(parsed.root) if parsed.root is not None else Tree()
+    root = parsed.root
+    tree = read_tree(root, limits.max_elements, deadline) if root is not None else Tree()
+    tree.truncated |= cut
     title = parsed.css_first("title")
     tree.title = title.text() if title is not None else None
     return tree
 
 
-def parse_tree(text: str | bytes) -> Tree:
-    """Parse a page and read its tree: the C walk when bound, else `parse_tree_python`.
-    Bytes are taken as UTF-8 (the C walk parses them as they are)."""
+def parse_tree(text: str | bytes, limits: ExtractLimits = DEFAULT_LIMITS,
+               deadline: float = 0.0) -> Tree:
+    """Parse a page and read its tree within the limits: the C walk when bound, else
+    `parse_tree_python`. Bytes are taken as UTF-8 (the C walk parses them as they are).
+    `deadline` is a time.monotonic() value (0: none)."""
     if _walk_page is None:
-        return parse_tree_python(text.decode() if isinstance(text, bytes) else text)
-    facts = _walk_page(text)
+        return parse_tree_python(text.decode() if isinstance(text, bytes) else text, limits,
+                                 deadline)
+    facts = _walk_page(text, limits.max_attributes, limits.max_depth, limits.max_elements,
+                       deadline)
     return Tree(
         facts["tags"], facts["parents"], facts["signals"], facts["texts"],
         facts["text_owner"], facts["text_link"], facts["links"], facts["base_href"],
         facts["robots"], facts["lang"], facts["title"], facts["ends"],
         (facts["total"], facts["linked"], facts["commas"], facts["block"]), facts["words"],
-        facts["spans"],
+        facts["spans"], reasons_of(facts["truncated"]),
     )

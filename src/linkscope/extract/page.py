@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from linkscope.extract import fastwalk
 from linkscope.extract.charset import decode_body, utf8_body
 from linkscope.extract.fastwalk import parse_tree
+from linkscope.extract.limits import DEFAULT_LIMITS, ExtractLimits
 from linkscope.extract.placement import compute_placement
 from linkscope.extract.regions import CONTENT, FOOTER, HEADER, PLACEMENT_OF
 from linkscope.extract.tree import Tree
@@ -72,6 +74,8 @@ class _Resolver:
     def __init__(self, base: str, skipped: Counter[str]) -> None:
         self.base = base
         self.skipped = skipped
+        # a page known only by its file:// path: its relative hrefs name no web URL
+        self.web_base = base.startswith(("http://", "https://"))
         self.cache: dict[str, str | None] = {}
 
     def target(self, href: str) -> str | None:
@@ -91,7 +95,8 @@ class _Resolver:
         if target == "":
             target = self.cache[href] = resolve_web(href, self.base)
         if target is None:
-            self.skipped["extract/skipped/unparsable"] += 1
+            relative = scheme is None and not self.web_base
+            self.skipped[f"extract/skipped/{'relative' if relative else 'unparsable'}"] += 1
         return target
 
 
@@ -121,13 +126,17 @@ def _anchor_texts(tree: Tree) -> dict[int, tuple[int, int]]:
 
 
 def extract_page(
-    fetched: FetchedPage, site_repeats: Collection[tuple[str, str]] | None = None
+    fetched: FetchedPage, site_repeats: Collection[tuple[str, str]] | None = None,
+    limits: ExtractLimits = DEFAULT_LIMITS,
 ) -> Extraction:
     """Extract the page record and link records of one fetched page.
 
     `site_repeats`, when given, holds (target, anchor) pairs seen on many pages of the page's
-    site: such links are boilerplate (navigation, footer) wherever they sit.
+    site: such links are boilerplate (navigation, footer) wherever they sit. `limits` bound the
+    work (limits.py): a page past them is kept with the links found, its Page's `truncated`
+    naming why, each reason counted under `extract/truncated/<reason>`.
     """
+    deadline = time.monotonic() + limits.time_budget if limits.time_budget > 0 else 0.0
     skipped: Counter[str] = Counter()
     url = normalize(fetched.url) or fetched.url
     host = split_host(url) or ""
@@ -149,10 +158,14 @@ def extract_page(
     raw = utf8_body(fetched.body, content_type, fastwalk.is_utf8) if fastwalk.is_utf8 else None
     if raw is not None:  # UTF-8 as it came: the C walk parses the bytes without a str between
         charset = "utf-8"
-        tree = parse_tree(raw.replace(b"\x00", _REPLACEMENT) if b"\x00" in raw else raw)
+        tree = parse_tree(raw.replace(b"\x00", _REPLACEMENT) if b"\x00" in raw else raw,
+                          limits, deadline)
     else:
         text, charset = decode_body(fetched.body, content_type)
-        tree = parse_tree(text.replace("\x00", "\ufffd") if "\x00" in text else text)
+        tree = parse_tree(text.replace("\x00", "\ufffd") if "\x00" in text else text,
+                          limits, deadline)
+    for reason in tree.truncated:
+        skipped[f"extract/truncated/{reason}"] += 1
     noindex, page_nofollow = _robots(tree, fetched.header("x-robots-tag"))
     base = url
     if tree.base_href is not None:
@@ -223,6 +236,7 @@ def extract_page(
         word_count=words, outlinks=outlinks,
         content_type=content_type, charset=charset, fetch_time=fetched.fetch_time,
         crawl_id=fetched.crawl_id, warc_file=fetched.warc_file, warc_offset=fetched.warc_offset,
+        truncated=tuple(sorted(tree.truncated)),
     )
     return Extraction(page, links, skipped)
 

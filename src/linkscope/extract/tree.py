@@ -12,6 +12,7 @@ resolution and the records are `page.py`'s business.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
@@ -67,6 +68,8 @@ class Tree:
     words: int | None = None  # number of words of the page text
     # <a>/<area> element -> (its first text piece, its number of pieces) (page._anchor_texts)
     spans: dict[int, tuple[int, int]] | None = None
+    # what the limits cut (limits.py): "attributes", "depth", "elements", "time"
+    truncated: frozenset[str] = frozenset()
 
 
 def own_signal(tag: str, classes: str, ident: str, role: str) -> int:
@@ -101,9 +104,16 @@ def meta_fact(name: str | None, http_equiv: str | None,
     return None
 
 
-def read_tree(root: LexborNode) -> Tree:
-    """Walk the tree once and return its facts (the pure-Python path)."""
+def read_tree(root: LexborNode, max_elements: int = 0, deadline: float = 0.0) -> Tree:
+    """Walk the tree once and return its facts (the pure-Python path).
+
+    As the C walk does, it stops at `max_elements` elements or past `deadline`
+    (time.monotonic(), checked every 4096 nodes); 0 turns a limit off. Reasons in .truncated.
+    (Depth needs no limit here: the walk costs the same at any depth; limits.py bounds it
+    for the parser, whose cost grows with it.)
+    """
     tree = Tree()
+    truncated: set[str] = set()
     tags, parents, signals = tree.tags, tree.parents, tree.signals
     texts, text_owner, text_link = tree.texts, tree.text_owner, tree.text_link
     links = tree.links
@@ -111,7 +121,10 @@ def read_tree(root: LexborNode) -> Tree:
     skip: list[bool] = []  # text of this element is not page text
     in_link: list[int] = []  # nearest enclosing <a>/<area> element index, or -1
     container_tags, tag_signal = CONTAINERS, TAG_SIGNAL
-    for node in root.traverse(include_text=True):
+    for visited, node in enumerate(root.traverse(include_text=True), 1):
+        if deadline and not visited & 4095 and time.monotonic() > deadline:
+            truncated.add("time")
+            break
         parent = node.parent
         pi = index_of.get(parent.mem_id, -1) if parent is not None else -1
         tag = node.tag
@@ -125,6 +138,9 @@ def read_tree(root: LexborNode) -> Tree:
             continue
         if tag is None or tag[0] in "-!_":
             continue
+        if max_elements and len(tags) >= max_elements:
+            truncated.add("elements")
+            break
         i = len(tags)
         index_of[node.mem_id] = i
         tags.append(tag)
@@ -176,6 +192,7 @@ def read_tree(root: LexborNode) -> Tree:
                 tree.lang = attrs.get("lang") or attrs.get("xml:lang")
         signals.append(signal)
         in_link.append(link_here)
+    tree.truncated = frozenset(truncated)
     return tree
 
 

@@ -29,6 +29,7 @@ from typing import Any
 import duckdb
 
 from linkscope.errors import StoreError
+from linkscope.extract import DEFAULT_LIMITS, ExtractLimits
 from linkscope.settings import MAX_DECODED_BODY
 from linkscope.store.catalog import write_catalog, write_manifest
 from linkscope.store.generations import IndexDir
@@ -93,9 +94,9 @@ def _init_worker(queue: Any, parent: int, lock_fd: int) -> None:
     _progress_queue = queue
 
 
-def _read_in_worker(task: ReadTask, parts: Path, crawl_id: str, max_body: int
-                    ) -> dict[str, Any]:
-    return read_task(task, parts, crawl_id, _progress_queue, max_body)
+def _read_in_worker(task: ReadTask, parts: Path, crawl_id: str, max_body: int,
+                    limits: ExtractLimits) -> dict[str, Any]:
+    return read_task(task, parts, crawl_id, _progress_queue, max_body, limits)
 
 
 def _result(task: ReadTask, parts: Path) -> dict[str, Any]:
@@ -124,10 +125,12 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
            workers: int = 0, crawl_id: str | None = None,
            progress: Progress | None = None, split_bytes: int = SPLIT_BYTES,
            range_bytes: int = RANGE_BYTES,
-           max_decoded_body: int = MAX_DECODED_BODY) -> IngestReport:
+           max_decoded_body: int = MAX_DECODED_BODY,
+           limits: ExtractLimits = DEFAULT_LIMITS) -> IngestReport:
     """Ingest `sources` (already expanded) into the index at `index`; see the module doc.
 
-    A page body that decodes past `max_decoded_body` bytes is kept cut there.
+    A page body that decodes past `max_decoded_body` bytes is kept cut there; a page's
+    extraction is bounded by `limits`.
     """
     started = time.perf_counter()
     report = IngestReport()
@@ -146,7 +149,7 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
         report.counters["ingest/ranges_resumed"] = sum(
             t.stop is not None for t in tasks if t not in todo)
         reading = time.perf_counter()
-        _read_all(todo, parts, crawl_id, workers, progress, max_decoded_body, lock_fd)
+        _read_all(todo, parts, crawl_id, workers, progress, max_decoded_body, lock_fd, limits)
         report.timings["read"] = time.perf_counter() - reading
         results = [_result(task, parts) for task in tasks]
         with_errors: set[str] = set()
@@ -187,7 +190,8 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
 
 
 def _read_all(todo: list[ReadTask], parts: Path, crawl_id: str, workers: int,
-              progress: Progress | None, max_body: int, lock_fd: int) -> None:
+              progress: Progress | None, max_body: int, lock_fd: int,
+              limits: ExtractLimits = DEFAULT_LIMITS) -> None:
     if not todo:
         return
     remaining = Counter(t.source for t in todo)  # a source is done when its last range is
@@ -211,14 +215,14 @@ def _read_all(todo: list[ReadTask], parts: Path, crawl_id: str, workers: int,
 
     if workers == 1 or len(todo) == 1:
         for task in todo:
-            read_task(task, parts, crawl_id, queue, max_body)
+            read_task(task, parts, crawl_id, queue, max_body, limits)
             finished(task)
             drain()
         return
     with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx,
                              initializer=_init_worker,
                              initargs=(queue, os.getpid(), lock_fd)) as pool:
-        submitted = {pool.submit(_read_in_worker, t, parts, crawl_id, max_body): t
+        submitted = {pool.submit(_read_in_worker, t, parts, crawl_id, max_body, limits): t
                      for t in todo}
         pending: set[Future[dict[str, Any]]] = set(submitted)
         while pending:

@@ -21,7 +21,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from linkscope.errors import ArchiveError, LinkscopeError
-from linkscope.extract import extract_page
+from linkscope.extract import DEFAULT_LIMITS, ExtractLimits, extract_page
 from linkscope.records import Fetch, Link
 from linkscope.settings import MAX_DECODED_BODY
 from linkscope.store import durable, schema
@@ -109,10 +109,12 @@ class PartWriter:
 
 
 def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None,
-              max_body: int = MAX_DECODED_BODY) -> dict[str, Any]:
+              max_body: int = MAX_DECODED_BODY,
+              limits: ExtractLimits = DEFAULT_LIMITS) -> dict[str, Any]:
     """Read one task into part files; return its counters and error lines. Runs in a worker.
 
-    A page body that decodes past `max_body` bytes is kept cut there (`warc/truncated/body`).
+    A page body that decodes past `max_body` bytes is kept cut there (`warc/truncated/body`);
+    extraction is bounded by `limits` (`extract/truncated/<reason>`).
     """
     stats: Counter[str] = Counter()
     errors: list[str] = []
@@ -128,7 +130,7 @@ def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None,
             if isinstance(item, Fetch):
                 writer.add_fetch(item)
                 continue
-            result = extract_page(item)
+            result = extract_page(item, limits=limits)
             stats.update(result.skipped)
             kept = result.links if item.status < 400 else []
             writer.add(result.page, kept, item.to_fetch())
