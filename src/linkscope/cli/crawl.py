@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from linkscope.cli.app import app, state
-from linkscope.crawl import CrawlConfig, CrawlReport, check_hosts_file, check_seeds
-from linkscope.crawl.config import check_scope
-from linkscope.crawl.jobs import resume_directory, run, start
-from linkscope.crawl.recrawl import recrawl as run_recrawl
+
+if TYPE_CHECKING:
+    from linkscope.crawl import CrawlReport
 
 IndexOption = Annotated[Path | None, typer.Option(
     "--index", help="Index directory (also a global option before the command).")]
@@ -60,6 +58,10 @@ def crawl(
 
     Example: linkscope --index ./idx crawl https://example.com/ --scope domain --max-pages 500
     """
+    from linkscope.crawl import CrawlConfig, check_hosts_file, check_seeds
+    from linkscope.crawl.config import check_scope
+    from linkscope.crawl.jobs import resume_directory, run, start
+
     where = _index(index)
     checked = check_seeds(seeds or [])
     if resume:
@@ -97,13 +99,16 @@ def recrawl(
 
     Example: linkscope --index ./idx recrawl --max-pages 500
     """
+    from linkscope.crawl import CrawlConfig, check_hosts_file
+    from linkscope.crawl.recrawl import recrawl as run_recrawl
+
     where = _index(index)
     template = CrawlConfig(
         seeds=(), per_host_delay=per_host_delay, concurrency=concurrency,
         hosts_file=check_hosts_file(hosts), allow_private=allow_private,
         user_agent=user_agent or state.settings.user_agent, timeout=timeout, retries=retries,
         max_crawl_delay=max_crawl_delay)
-    report = run_recrawl(where, replace(template), max_pages, state.settings.workers)
+    report = run_recrawl(where, template, max_pages, state.settings.workers)
     _summary(report, where)
 
 

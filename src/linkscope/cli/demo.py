@@ -11,16 +11,16 @@ import shutil
 import threading
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from linkscope.cli.app import app, state
 from linkscope.cli.samples import build_web, make_config
-from linkscope.crawl import CrawlConfig, CrawlReport, crawl
-from linkscope.rank.job import rank_index
-from linkscope.samples import BackgroundServer
-from linkscope.store import open_index
+
+if TYPE_CHECKING:
+    from linkscope.crawl import CrawlReport
+    from linkscope.samples import BackgroundServer
 
 SERVE_MAX_DELAY = 3.0  # the slow page outlasts the crawl timeout, and stopping is quick
 CRAWL_TIMEOUT = 2.0  # so the demo's crawl records the slow page as a timeout quickly
@@ -35,6 +35,8 @@ def build_step(web_dir: Path, sites: int, port: int) -> None:
 
 
 def serve_step(web_dir: Path) -> BackgroundServer:
+    from linkscope.samples import BackgroundServer
+
     server = BackgroundServer(web_dir, max_delay=SERVE_MAX_DELAY).start()
     inner = server.server
     typer.echo(f"serving {len(inner.hosts)} hosts on {len(inner.addresses)} loopback addresses, "
@@ -44,6 +46,8 @@ def serve_step(web_dir: Path) -> BackgroundServer:
 
 def crawl_step(web_dir: Path, index: Path) -> CrawlReport:
     """Crawl every site from its home page over loopback, politeness suited to a demo."""
+    from linkscope.crawl import CrawlConfig, crawl
+
     sites = [json.loads(line) for line in (web_dir / "truth" / "sites.jsonl").open()]
     shutil.rmtree(index, ignore_errors=True)  # the demo's own index: each run starts afresh
     config = CrawlConfig(seeds=tuple(site["home"] for site in sites), scope="domain",
@@ -60,12 +64,16 @@ def crawl_step(web_dir: Path, index: Path) -> CrawlReport:
 
 
 def rank_step(index: Path) -> None:
+    from linkscope.rank.job import rank_index
+
     report = rank_index(index)
     typer.echo(f"ranked {report.urls:,} URLs and {report.domains:,} domains in "
                f"{report.seconds:.1f} s ({report.ur_iterations} iterations for UR)")
 
 
 def summary_step(index: Path) -> str | None:
+    from linkscope.store import open_index
+
     with open_index(index) as reader:
         pages, links = reader.con.execute(
             "SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM links)").fetchall()[0]

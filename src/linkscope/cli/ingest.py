@@ -8,15 +8,9 @@ from datetime import date
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from linkscope.cli.app import app, state
 from linkscope.errors import UsageError
-from linkscope.store import ingest as run_ingest
-from linkscope.warc import expand_sources
-
-console = Console(stderr=True)
 
 
 def parse_date(value: str | None, option: str) -> date | None:
@@ -41,12 +35,18 @@ def ingest(
 
     Example: linkscope --index ./idx ingest 'crawl/*.warc.gz' --crawl-date 2026-11-01
     """
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from linkscope.store import ingest as run_ingest
+    from linkscope.warc import expand_sources
+
     when = parse_date(crawl_date, "--crawl-date")
     sources = expand_sources(paths)
     settings = state.settings
     started = time.monotonic()
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True) as bar:
+                  console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(f"ingesting {len(sources)} source(s)")
 
         def show(totals: dict[str, int]) -> None:

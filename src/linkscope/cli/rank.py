@@ -6,15 +6,8 @@ import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from linkscope.cli.app import app, state
-from linkscope.rank.job import RankParams, rank_index
-from linkscope.reports.explain import explain as explain_target
-from linkscope.store import open_index
-
-console = Console()
 
 
 @app.command()
@@ -28,6 +21,8 @@ def rank(
 
     Example: linkscope --index ./idx rank
     """
+    from linkscope.rank.job import RankParams, rank_index
+
     report = rank_index(state.settings.index, RankParams(damping=damping, tol=tol))
     typer.echo(f"ranked {report.urls:,} URLs ({report.edges:,} edges, {report.ur_iterations} "
                f"iterations) and {report.domains:,} domains ({report.domain_edges:,} edges) in "
@@ -44,6 +39,12 @@ def explain(
 
     Example: linkscope explain example.test    linkscope explain https://example.test/page
     """
+    from rich.console import Console
+    from rich.table import Table
+
+    from linkscope.reports.explain import explain as explain_target
+    from linkscope.store import open_index
+
     if format not in ("table", "json"):
         raise typer.BadParameter("must be table or json", param_hint="--format")
     with open_index(state.settings.index) as reader:
@@ -51,6 +52,7 @@ def explain(
     if format == "json":
         typer.echo(json.dumps(result.as_dict(), indent=2))
         return
+    console = Console()
     console.print(f"[bold]{result.metric} {result.rating:.1f}[/bold] for {result.target} "
                   f"(raw {result.raw:.6g})")
     console.print(result.formula)

@@ -7,28 +7,38 @@ import time
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from linkscope.cli.app import app
 from linkscope.errors import UsageError
-from linkscope.samples import SampleWebServer, WebConfig, read_manifest, write_sample_web
-from linkscope.samples.build import check_build_directory
+
+if TYPE_CHECKING:
+    from linkscope.samples import SampleWebServer, WebConfig
 
 samples_app = typer.Typer(help="Build and serve the sample web (a seeded web on loopback).",
                           no_args_is_help=True)
 app.add_typer(samples_app, name="samples")
-console = Console(stderr=True)
 
 
 def build_web(directory: Path, config: WebConfig, quiet: bool = False) -> dict[str, object]:
     """Build with a progress bar; shared by `samples build` and `demo`."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from linkscope.samples import write_sample_web
+    from linkscope.samples.build import check_build_directory
+
     check_build_directory(directory)
     with Progress(TextColumn("building sample web"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("pages"), TimeElapsedColumn(), console=console,
+                  TextColumn("pages"), TimeElapsedColumn(), console=Console(stderr=True),
                   disable=quiet, transient=True) as bar:
         task = bar.add_task("build", total=None)
         manifest = write_sample_web(
@@ -39,6 +49,8 @@ def build_web(directory: Path, config: WebConfig, quiet: bool = False) -> dict[s
 
 def make_config(sites: int, seed: int, epoch: int, port: int, pages_per_site: int,
                 max_addresses: int) -> WebConfig:
+    from linkscope.samples import WebConfig
+
     try:
         return WebConfig(sites=sites, seed=seed, epoch=epoch, port=port,
                          pages_per_site=pages_per_site, max_addresses=max_addresses)
@@ -85,6 +97,8 @@ def serve(
 
     Example: linkscope samples serve ./web &   then: curl --resolve HOST:PORT:ADDRESS http://HOST:PORT/
     """
+    from linkscope.samples import SampleWebServer, read_manifest
+
     read_manifest(directory)
     server = SampleWebServer(directory, port=port, max_delay=max_delay)
     run_coroutine(lambda: _serve(server, duration))

@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from linkscope.api.server import serve as serve_index
 from linkscope.cli.app import app, state
 
 
@@ -22,5 +21,7 @@ def serve(
 
     Example: linkscope --index ./idx serve --port 8000
     """
+    from linkscope.api.server import serve as serve_index
+
     serve_index(state.settings.index, host, port, api_key=state.settings.api_key,
                 query_timeout=query_timeout, announce=typer.echo)
