@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from linkscope.cli.app import app, state
+from linkscope.cli.ranking import NoRank, RankBeforePublish, echo_ranking, rank_hook
 
 if TYPE_CHECKING:
     from linkscope.crawl import CrawlReport
@@ -53,19 +54,22 @@ def crawl(
     timeout: Timeout = 30.0,
     retries: Retries = 2,
     max_crawl_delay: MaxCrawlDelay = 30.0,
+    no_rank: NoRank = False,
 ) -> None:
     """Crawl from SEEDs within the scope, write WARC files, and index what was fetched.
 
     Example: linkscope --index ./idx crawl https://example.com/ --scope domain --max-pages 500
     """
-    from linkscope.crawl import CrawlConfig, check_hosts_file, check_seeds
+    from linkscope.crawl import CrawlConfig, CrawlHooks, check_hosts_file, check_seeds
     from linkscope.crawl.config import check_scope
     from linkscope.crawl.jobs import resume_directory, run, start
 
     where = _index(index)
+    hook = rank_hook(where, no_rank)
+    hooks = CrawlHooks(before_publish=hook)
     checked = check_seeds(seeds or [])
     if resume:
-        report = run(resume_directory(where, checked), where, state.settings.workers)
+        report = run(resume_directory(where, checked), where, state.settings.workers, hooks)
     else:
         if not checked:
             raise typer.BadParameter("give at least one SEED (or --resume)", param_hint="SEED")
@@ -76,8 +80,8 @@ def crawl(
             hosts_file=check_hosts_file(hosts), allow_private=allow_private,
             user_agent=user_agent or state.settings.user_agent, timeout=timeout,
             retries=retries, max_crawl_delay=max_crawl_delay)
-        report = run(start(where, config), where, state.settings.workers)
-    _summary(report, where)
+        report = run(start(where, config), where, state.settings.workers, hooks)
+    _summary(report, where, hook)
 
 
 @app.command()
@@ -94,25 +98,28 @@ def recrawl(
     timeout: Timeout = 30.0,
     retries: Retries = 2,
     max_crawl_delay: MaxCrawlDelay = 30.0,
+    no_rank: NoRank = False,
 ) -> None:
     """Revisit pages already in the index and index them again, to find new and lost links.
 
     Example: linkscope --index ./idx recrawl --max-pages 500
     """
-    from linkscope.crawl import CrawlConfig, check_hosts_file
+    from linkscope.crawl import CrawlConfig, CrawlHooks, check_hosts_file
     from linkscope.crawl.recrawl import recrawl as run_recrawl
 
     where = _index(index)
+    hook = rank_hook(where, no_rank)
     template = CrawlConfig(
         seeds=(), per_host_delay=per_host_delay, concurrency=concurrency,
         hosts_file=check_hosts_file(hosts), allow_private=allow_private,
         user_agent=user_agent or state.settings.user_agent, timeout=timeout, retries=retries,
         max_crawl_delay=max_crawl_delay)
-    report = run_recrawl(where, template, max_pages, state.settings.workers)
-    _summary(report, where)
+    report = run_recrawl(where, template, max_pages, state.settings.workers,
+                         CrawlHooks(before_publish=hook))
+    _summary(report, where, hook)
 
 
-def _summary(report: CrawlReport, index: Path) -> None:
+def _summary(report: CrawlReport, index: Path, hook: RankBeforePublish | None) -> None:
     counters = report.counters
     statuses = ", ".join(f"{key.rsplit('/', 1)[1]}: {value}" for key, value in
                          sorted(counters.items()) if key.startswith("crawl/status/"))
@@ -125,3 +132,4 @@ def _summary(report: CrawlReport, index: Path) -> None:
         typer.echo(f"indexed into {index} generation {report.ingest.generation}: "
                    f"{counts.get('pages', 0):,} pages, {counts.get('links', 0):,} links "
                    f"({counts.get('live_links', 0):,} live)")
+        echo_ranking(hook, index)

@@ -1,6 +1,6 @@
 """`linkscope demo`: the main job on the embedded default, one function a step.
 
-    build the sample web -> serve it on loopback -> crawl it -> index it -> rank it
+    build the sample web -> serve it on loopback -> crawl it -> index and rank it
     -> summarize -> serve the Site Explorer until interrupted
 """
 
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from linkscope.cli.app import app, state
+from linkscope.cli.ranking import RankBeforePublish, echo_ranking
 from linkscope.cli.samples import build_web, make_config
 
 if TYPE_CHECKING:
@@ -45,8 +46,9 @@ def serve_step(web_dir: Path) -> BackgroundServer:
 
 
 def crawl_step(web_dir: Path, index: Path) -> CrawlReport:
-    """Crawl every site from its home page over loopback, politeness suited to a demo."""
-    from linkscope.crawl import CrawlConfig, crawl
+    """Crawl every site from its home page over loopback, politeness suited to a demo; index
+    and rank what was fetched."""
+    from linkscope.crawl import CrawlConfig, CrawlHooks, crawl
 
     sites = [json.loads(line) for line in (web_dir / "truth" / "sites.jsonl").open()]
     shutil.rmtree(index, ignore_errors=True)  # the demo's own index: each run starts afresh
@@ -56,19 +58,15 @@ def crawl_step(web_dir: Path, index: Path) -> CrawlReport:
                          max_crawl_delay=0.1, user_agent=state.settings.user_agent)
     typer.echo(f"crawling {len(sites)} sites (per-host delay 0, concurrency 16) ...")
     started = time.monotonic()
-    report = crawl(index, config, workers=state.settings.workers)
+    ranking = RankBeforePublish(index)
+    report = crawl(index, config, workers=state.settings.workers,
+                   hooks=CrawlHooks(before_publish=ranking))
     fetched = report.counters.get("crawl/fetches", 0)
-    typer.echo(f"crawled {fetched:,} URLs in {time.monotonic() - started:.1f} s; WARC files "
+    seconds = time.monotonic() - started - (ranking.report.seconds if ranking.report else 0.0)
+    typer.echo(f"crawled {fetched:,} URLs in {seconds:.1f} s; WARC files "
                f"and crawl log in {report.directory}")
+    echo_ranking(ranking, index)
     return report
-
-
-def rank_step(index: Path) -> None:
-    from linkscope.rank.job import rank_index
-
-    report = rank_index(index)
-    typer.echo(f"ranked {report.urls:,} URLs and {report.domains:,} domains in "
-               f"{report.seconds:.1f} s ({report.ur_iterations} iterations for UR)")
 
 
 def summary_step(index: Path) -> str | None:
@@ -128,7 +126,6 @@ def demo(
     index = directory / "index"
     try:
         crawl_step(web_dir, index)
-        rank_step(index)
         top = summary_step(index)
         ui_step(index, ui_port, duration, top)
     finally:

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from linkscope.cli.app import app, state
+from linkscope.cli.ranking import NoRank, echo_ranking, rank_hook
 from linkscope.errors import UsageError
 
 
@@ -30,6 +31,7 @@ def ingest(
         help="Date of this snapshot (YYYY-MM-DD); default: each record's own WARC-Date.")] = None,
     workers: Annotated[int | None, typer.Option(
         help="Worker processes (default: one per core).", min=1)] = None,
+    no_rank: NoRank = False,
 ) -> None:
     """Ingest web archives into the index as a dated snapshot.
 
@@ -44,6 +46,7 @@ def ingest(
     when = parse_date(crawl_date, "--crawl-date")
     sources = expand_sources(paths)
     settings = state.settings
+    hook = rank_hook(settings.index, no_rank)
     started = time.monotonic()
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=Console(stderr=True), transient=True) as bar:
@@ -56,7 +59,8 @@ def ingest(
                 f"{totals['links']:,} links, {totals['bytes'] / elapsed / 1e6:.1f} MB/s"))
 
         report = run_ingest(settings.index, sources, crawl_date=when,
-                            workers=workers or settings.workers, progress=show)
+                            workers=workers or settings.workers, progress=show,
+                            before_publish=hook)
     for line in report.errors:
         print(f"linkscope: error: {line}", file=sys.stderr)
     counts = report.counts
@@ -64,6 +68,7 @@ def ingest(
                f"links from {len(sources)} source(s) in {report.seconds:.1f} s; index "
                f"{settings.index} generation {report.generation}: {counts.get('pages', 0):,} "
                f"pages, {counts.get('links', 0):,} links ({counts.get('live_links', 0):,} live)")
+    echo_ranking(hook, settings.index)
     skipped = {k: v for k, v in sorted(report.counters.items()) if "/skipped/" in k}
     if skipped:
         typer.echo("skipped: " + ", ".join(f"{k}={v}" for k, v in skipped.items()))

@@ -8,6 +8,7 @@
 
 Phases (meta key `phase`): `crawling` -> `ingesting` -> `done`. `--resume` picks the newest
 crawl not done and goes on from its phase; a crawl is ingested once, as one dated snapshot.
+The caller's `CrawlHooks` see the work go on and get the new generation before it is served.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import asyncio
 import json
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +42,17 @@ class CrawlReport:
     counters: Counter[str] = field(default_factory=Counter)
     ingest: IngestReport | None = None
     resumed: bool = False
+
+
+@dataclass
+class CrawlHooks:
+    """What the caller wants done along the way; each is optional.
+
+    `before_publish` runs on the new generation, complete, before the index switches to it
+    (the CLI ranks it there, so that the index never serves it unranked).
+    """
+
+    before_publish: Callable[[Path], None] | None = None
 
 
 def crawls_dir(index: Path) -> Path:
@@ -129,8 +142,10 @@ def resume_directory(index: Path, seeds: tuple[str, ...]) -> Path:
     return directory
 
 
-def run(directory: Path, index: Path, workers: int = 0) -> CrawlReport:
+def run(directory: Path, index: Path, workers: int = 0,
+        hooks: CrawlHooks | None = None) -> CrawlReport:
     """Run (or go on with) the crawl in `directory`, then ingest it into `index`."""
+    hooks = hooks or CrawlHooks()
     frontier = Frontier(directory / "state.sqlite")
     try:
         crawl_id = frontier.get("crawl_id") or directory.name
@@ -151,7 +166,8 @@ def run(directory: Path, index: Path, workers: int = 0) -> CrawlReport:
         if frontier.get("phase") == "ingesting":
             sources = sorted(str(p) for p in warc_dir.glob("*.warc.gz"))
             if sources:
-                report.ingest = ingest(index, sources, crawl_id=crawl_id, workers=workers)
+                report.ingest = ingest(index, sources, crawl_id=crawl_id, workers=workers,
+                                       before_publish=hooks.before_publish)
             frontier.set("phase", "done")
         _write_report(directory, report)
     finally:
@@ -167,6 +183,7 @@ def _write_report(directory: Path, report: CrawlReport) -> None:
     (directory / "report.json").write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 
-def crawl(index: Path, config: CrawlConfig, workers: int = 0) -> CrawlReport:
+def crawl(index: Path, config: CrawlConfig, workers: int = 0,
+          hooks: CrawlHooks | None = None) -> CrawlReport:
     """Start a crawl of `config` on `index`, run it to the end and ingest it."""
-    return run(start(index, config), index, workers)
+    return run(start(index, config), index, workers, hooks)

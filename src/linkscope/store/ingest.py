@@ -7,7 +7,8 @@ own worker into its own part files (warc.ranges). The run id is derived from the
 the crawl date, so running the same ingest again after an interruption skips the sources and
 ranges already done and finishes the job. When every
 source is read, the parts are merged with the served generation into a new one (merge.py),
-which is switched in atomically, and the run directory is removed.
+which is switched in atomically (after `before_publish`, if given, has run on it: the CLI ranks
+it there), and the run directory is removed.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 SPLIT_BYTES = 64 << 20  # a local file larger than this is read in byte ranges by several workers
 RANGE_BYTES = 32 << 20  # about how large each range is
 Progress = Callable[[dict[str, int]], None]
+BeforePublish = Callable[[Path], None]  # runs on the complete staging generation
 
 
 @dataclass
@@ -98,7 +100,8 @@ def run_id_for(sources: Iterable[str], crawl_date: date | None) -> str:
 def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
            workers: int = 0, crawl_id: str | None = None,
            progress: Progress | None = None, split_bytes: int = SPLIT_BYTES,
-           range_bytes: int = RANGE_BYTES) -> IngestReport:
+           range_bytes: int = RANGE_BYTES,
+           before_publish: BeforePublish | None = None) -> IngestReport:
     """Ingest `sources` (already expanded) into the index at `index`; see the module doc."""
     started = time.perf_counter()
     report = IngestReport()
@@ -139,6 +142,8 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
             write_manifest(con, staging, snapshots)
         finally:
             con.close()
+        if before_publish is not None:
+            before_publish(staging)
         report.generation = store.publish(staging, write_catalog).name
         shutil.rmtree(store.runs / run, ignore_errors=True)
     report.seconds = time.perf_counter() - started
