@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from linkscope.cli.app import app, state
+from linkscope.cli.crawl import crawl_hooks
+from linkscope.cli.progress import Bars
 from linkscope.cli.ranking import RankBeforePublish, echo_ranking
 from linkscope.cli.samples import build_web, make_config
 
@@ -48,7 +50,7 @@ def serve_step(web_dir: Path) -> BackgroundServer:
 def crawl_step(web_dir: Path, index: Path) -> CrawlReport:
     """Crawl every site from its home page over loopback, politeness suited to a demo; index
     and rank what was fetched."""
-    from linkscope.crawl import CrawlConfig, CrawlHooks, crawl
+    from linkscope.crawl import CrawlConfig, crawl
 
     sites = [json.loads(line) for line in (web_dir / "truth" / "sites.jsonl").open()]
     shutil.rmtree(index, ignore_errors=True)  # the demo's own index: each run starts afresh
@@ -58,9 +60,10 @@ def crawl_step(web_dir: Path, index: Path) -> CrawlReport:
                          max_crawl_delay=0.1, user_agent=state.settings.user_agent)
     typer.echo(f"crawling {len(sites)} sites (per-host delay 0, concurrency 16) ...")
     started = time.monotonic()
-    ranking = RankBeforePublish(index)
-    report = crawl(index, config, workers=state.settings.workers,
-                   hooks=CrawlHooks(before_publish=ranking))
+    with Bars(quiet=False) as bars:
+        ranking = RankBeforePublish(index, bars)
+        report = crawl(index, config, workers=state.settings.workers,
+                       hooks=crawl_hooks(bars, ranking))
     fetched = report.counters.get("crawl/fetches", 0)
     seconds = time.monotonic() - started - (ranking.report.seconds if ranking.report else 0.0)
     typer.echo(f"crawled {fetched:,} URLs in {seconds:.1f} s; WARC files "

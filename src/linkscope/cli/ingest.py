@@ -1,17 +1,22 @@
-"""`linkscope ingest PATH...`: WARC/ARC archives into the index."""
+"""`linkscope ingest PATH...`: WARC/ARC archives into the index, ranked before it serves them."""
 
 from __future__ import annotations
 
 import sys
-import time
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from linkscope.cli.app import app, state
+from linkscope.cli.interrupt import command_line, on_interrupt
+from linkscope.cli.progress import Bar, Bars, Quiet, rate
 from linkscope.cli.ranking import NoRank, echo_ranking, rank_hook
 from linkscope.errors import UsageError
+
+if TYPE_CHECKING:
+    from linkscope.store.resume import RunWatch
 
 
 def parse_date(value: str | None, option: str) -> date | None:
@@ -32,34 +37,30 @@ def ingest(
     workers: Annotated[int | None, typer.Option(
         help="Worker processes (default: one per core).", min=1)] = None,
     no_rank: NoRank = False,
+    quiet: Quiet = False,
 ) -> None:
-    """Ingest web archives into the index as a dated snapshot.
+    """Ingest web archives into the index as a dated snapshot, and rank it.
 
     Example: linkscope --index ./idx ingest 'crawl/*.warc.gz' --crawl-date 2026-11-01
     """
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
     from linkscope.store import ingest as run_ingest
+    from linkscope.store.resume import RunWatch
     from linkscope.warc import expand_sources
 
     when = parse_date(crawl_date, "--crawl-date")
     sources = expand_sources(paths)
     settings = state.settings
-    hook = rank_hook(settings.index, no_rank)
-    started = time.monotonic()
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(f"ingesting {len(sources)} source(s)")
-
-        def show(totals: dict[str, int]) -> None:
-            elapsed = max(time.monotonic() - started, 1e-6)
-            bar.update(task, description=(
-                f"{totals['sources_done']}/{len(sources)} sources, {totals['pages']:,} pages, "
-                f"{totals['links']:,} links, {totals['bytes'] / elapsed / 1e6:.1f} MB/s"))
-
+    watch = RunWatch(settings.index, sources, when)
+    again = command_line(settings.index, "ingest", *paths,
+                         *(["--crawl-date", crawl_date] if crawl_date else []),
+                         *(["--workers", str(workers)] if workers else []),
+                         *(["--no-rank"] if no_rank else []))
+    with on_interrupt(lambda: _kept(watch, again)), Bars(quiet) as bars:
+        hook = rank_hook(settings.index, no_rank, bars)
         report = run_ingest(settings.index, sources, crawl_date=when,
-                            workers=workers or settings.workers, progress=show,
+                            workers=workers or settings.workers,
+                            progress=ingest_reporter(bars.add("reading sources", len(sources)),
+                                                     watch),
                             before_publish=hook)
     for line in report.errors:
         print(f"linkscope: error: {line}", file=sys.stderr)
@@ -75,3 +76,32 @@ def ingest(
     if report.failed:
         typer.echo(f"{len(report.errors)} error(s); every good record was kept", err=True)
         raise typer.Exit(1)
+
+
+def ingest_reporter(bar: Bar, watch: RunWatch | None = None
+                    ) -> Callable[[dict[str, int]], None]:
+    """An ingest's `progress` callback drawing `bar`: sources read (those an earlier,
+    interrupted run kept included, when `watch` reads the run), records and their rate, and
+    the error lines of the sources read (when `watch` reads them)."""
+    before = watch.read() if watch is not None else None
+    last = {"sources_done": -1, "errors": before.errors if before is not None else 0}
+
+    def show(totals: dict[str, int]) -> None:
+        if watch is not None and totals["sources_done"] != last["sources_done"]:
+            last["sources_done"] = totals["sources_done"]
+            last["errors"] = watch.read().errors  # a source is done: its marker has its errors
+        seconds = bar.seconds
+        detail = f"{totals['pages']:,} records ({rate(totals['pages'], seconds)})"
+        if watch is not None:
+            detail += f", {last['errors']:,} errors"
+        bar.update((before.kept if before is not None else 0) + totals["sources_done"],
+                   detail=detail)
+
+    return show
+
+
+def _kept(watch: RunWatch, again: str) -> str:
+    run = watch.read()
+    return (f"{run.kept} of {run.sources} sources read and kept; run `{again}` again to "
+            f"resume")
+

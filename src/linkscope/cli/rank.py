@@ -8,6 +8,9 @@ from typing import Annotated
 import typer
 
 from linkscope.cli.app import app, state
+from linkscope.cli.interrupt import command_line, on_interrupt
+from linkscope.cli.progress import Bars, Quiet
+from linkscope.cli.ranking import rank_bar
 
 
 @app.command()
@@ -16,14 +19,27 @@ def rank(
                                            max=0.999)] = 0.85,
     tol: Annotated[float, typer.Option(help="L1 tolerance of convergence.", min=1e-15,
                                        max=1e-2)] = 1e-9,
+    quiet: Quiet = False,
 ) -> None:
     """Compute UR, DR and link values into a new generation of the index.
 
     Example: linkscope --index ./idx rank
     """
     from linkscope.rank.job import RankParams, rank_index
+    from linkscope.store import IndexDir
 
-    report = rank_index(state.settings.index, RankParams(damping=damping, tol=tol))
+    index = state.settings.index
+    again = command_line(index, "rank", *(["--damping", str(damping)] if damping != 0.85 else []),
+                         *(["--tol", str(tol)] if tol != 1e-9 else []))
+
+    def unchanged() -> str:
+        served = IndexDir(index).current()
+        return (f"nothing changed, the index still serves {served.name if served else 'nothing'}"
+                f"; run `{again}` again")
+
+    with on_interrupt(unchanged), Bars(quiet) as bars:
+        report = rank_index(index, RankParams(damping=damping, tol=tol),
+                            rank_bar(bars))
     typer.echo(f"ranked {report.urls:,} URLs ({report.edges:,} edges, {report.ur_iterations} "
                f"iterations) and {report.domains:,} domains ({report.domain_edges:,} edges) in "
                f"{report.seconds:.1f} s; generation {report.generation}")

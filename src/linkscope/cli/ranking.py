@@ -9,13 +9,16 @@ what the reports will lack and which command fills it in.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from linkscope.cli.progress import Bars
+
 if TYPE_CHECKING:
-    from linkscope.rank.job import RankReport, Step
+    from linkscope.rank.job import RankReport
 
 NoRank = Annotated[bool, typer.Option(
     "--no-rank", help="Switch the index to the new generation unranked: quicker, but reports "
@@ -29,20 +32,30 @@ class RankBeforePublish:
     `rank.job.served_params`), so that an ingest does not undo a `rank --damping` choice.
     """
 
-    def __init__(self, index: Path, step: Step | None = None) -> None:
+    def __init__(self, index: Path, bars: Bars | None = None) -> None:
         self.index = index
-        self.step = step
+        self.bars = bars
         self.report: RankReport | None = None
 
     def __call__(self, staging: Path) -> None:
         from linkscope.rank.job import rank_staging, served_params
 
-        self.report = rank_staging(staging, served_params(self.index), self.step)
+        step = rank_bar(self.bars) if self.bars is not None else None
+        self.report = rank_staging(staging, served_params(self.index), step)
 
 
-def rank_hook(index: Path, no_rank: bool, step: Step | None = None) -> RankBeforePublish | None:
+def rank_bar(bars: Bars) -> Callable[[str], None]:
+    """A bar for a ranking, and the `step` callback that moves it along the ranking's steps
+    (the time shown is the time elapsed: the steps take very different times)."""
+    from linkscope.rank.job import STEPS
+
+    bar = bars.add("ranking", len(STEPS), eta=False)
+    return lambda name: bar.update(STEPS.index(name), detail=name)
+
+
+def rank_hook(index: Path, no_rank: bool, bars: Bars | None = None) -> RankBeforePublish | None:
     """The hook a build runs before publishing, or None with --no-rank."""
-    return None if no_rank else RankBeforePublish(index, step)
+    return None if no_rank else RankBeforePublish(index, bars)
 
 
 def unranked_note(index: Path) -> str:

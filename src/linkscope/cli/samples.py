@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from linkscope.cli.app import app
+from linkscope.cli.interrupt import command_line, on_interrupt
+from linkscope.cli.progress import Bars, Quiet, rate
 from linkscope.errors import UsageError
 
 if TYPE_CHECKING:
@@ -23,28 +25,19 @@ app.add_typer(samples_app, name="samples")
 
 
 def build_web(directory: Path, config: WebConfig, quiet: bool = False) -> dict[str, object]:
-    """Build with a progress bar; shared by `samples build` and `demo`."""
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
+    """Build with a progress bar; shared by `samples build` and `demo`. The build writes
+    beside `directory` and replaces it when complete, so an interruption leaves it as it was."""
     from linkscope.samples import write_sample_web
     from linkscope.samples.build import check_build_directory
 
     check_build_directory(directory)
-    with Progress(TextColumn("building sample web"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("pages"), TimeElapsedColumn(), console=Console(stderr=True),
-                  disable=quiet, transient=True) as bar:
-        task = bar.add_task("build", total=None)
-        manifest = write_sample_web(
-            directory, config, progress=lambda done, total: bar.update(task, completed=done,
-                                                                       total=total))
-    return manifest
+    with Bars(quiet) as bars:
+        bar = bars.add("building sample web")
+
+        def show(done: int, total: int) -> None:
+            bar.update(done, total=total, detail=f"pages ({rate(done, bar.seconds)})")
+
+        return write_sample_web(directory, config, progress=show)
 
 
 def make_config(sites: int, seed: int, epoch: int, port: int, pages_per_site: int,
@@ -70,13 +63,19 @@ def build(
     pages_per_site: Annotated[int, typer.Option(help="Mean number of articles a site.")] = 12,
     max_addresses: Annotated[int, typer.Option(help="Distinct loopback addresses; beyond it "
                                                     "sites share addresses.")] = 1024,
+    quiet: Quiet = False,
 ) -> None:
     """Write a seeded sample web: responses, ground truth and a hosts file.
 
     Example: linkscope samples build ./web --sites 300 --seed 7
     """
     config = make_config(sites, seed, epoch, port, pages_per_site, max_addresses)
-    manifest = build_web(directory, config)
+    again = command_line(None, "samples", "build", str(directory), "--sites", str(sites),
+                         "--seed", str(seed), "--epoch", str(epoch), "--port", str(port),
+                         "--pages-per-site", str(pages_per_site), "--max-addresses",
+                         str(max_addresses))
+    with on_interrupt(lambda: f"{directory} was left as it was; run `{again}` to build it"):
+        manifest = build_web(directory, config, quiet)
     counts = manifest["counts"]
     assert isinstance(counts, dict)
     typer.echo(f"built {counts['sites']} sites, {counts['pages']} pages, {counts['links']} links "

@@ -25,7 +25,7 @@ from typing import Any
 
 from linkscope.crawl.config import CrawlConfig
 from linkscope.crawl.crawler import Crawler, host_of, open_log
-from linkscope.crawl.frontier import Entry, Frontier
+from linkscope.crawl.frontier import QUEUED, Entry, Frontier
 from linkscope.crawl.recovery import recover_directory
 from linkscope.crawl.safety import AddressBlocked, check_literal, make_resolver
 from linkscope.errors import FetchError, UsageError
@@ -48,11 +48,26 @@ class CrawlReport:
 class CrawlHooks:
     """What the caller wants done along the way; each is optional.
 
-    `before_publish` runs on the new generation, complete, before the index switches to it
-    (the CLI ranks it there, so that the index never serves it unranked).
+    `progress` gets the crawl's `Crawler.snapshot()` a few times a second, `ingest_progress`
+    the ingest's totals (`store.ingest`), and `before_publish` runs on the new generation,
+    complete, before the index switches to it (the CLI ranks it there, so that the index never
+    serves it unranked).
     """
 
+    progress: Callable[[dict[str, int]], None] | None = None
+    ingest_progress: Callable[[dict[str, int]], None] | None = None
     before_publish: Callable[[Path], None] | None = None
+
+
+@dataclass(frozen=True)
+class CrawlState:
+    """Where an unfinished crawl stands on disk: what an interruption kept."""
+
+    crawl_id: str
+    directory: Path
+    phase: str  # crawling | ingesting
+    fetched: int  # URLs with a final outcome (pages and robots.txt files)
+    queued: int
 
 
 def crawls_dir(index: Path) -> Path:
@@ -83,6 +98,21 @@ def find_unfinished(index: Path) -> Path | None:
         finally:
             frontier.close()
     return max(candidates)[1] if candidates else None
+
+
+def unfinished_state(index: Path) -> CrawlState | None:
+    """The state of the index's unfinished crawl (the one `--resume` goes on with), if any."""
+    directory = find_unfinished(index)
+    if directory is None:
+        return None
+    frontier = Frontier(directory / "state.sqlite")
+    try:
+        counts = frontier.counts()
+        queued = counts.pop(QUEUED, 0)
+        return CrawlState(frontier.get("crawl_id") or directory.name, directory,
+                          frontier.get("phase") or "crawling", sum(counts.values()), queued)
+    finally:
+        frontier.close()
 
 
 def check_seed_addresses(config: CrawlConfig) -> None:
@@ -160,13 +190,14 @@ def run(directory: Path, index: Path, workers: int = 0,
             writer = WarcWriter(warc_dir, prefix=f"{crawl_id}-s{session:02d}",
                                 max_bytes=config.warc_max_bytes, operator=config.user_agent)
             with writer, open_log(directory) as log_file:
-                crawler = Crawler(config, frontier, writer, log_file)
+                crawler = Crawler(config, frontier, writer, log_file, hooks.progress)
                 report.counters.update(asyncio.run(crawler.run()))
             frontier.set("phase", "ingesting")
         if frontier.get("phase") == "ingesting":
             sources = sorted(str(p) for p in warc_dir.glob("*.warc.gz"))
             if sources:
                 report.ingest = ingest(index, sources, crawl_id=crawl_id, workers=workers,
+                                       progress=hooks.ingest_progress,
                                        before_publish=hooks.before_publish)
             frontier.set("phase", "done")
         _write_report(directory, report)
