@@ -17,6 +17,7 @@ import typer
 
 from linkscope.cli.app import app, state
 from linkscope.cli.crawl import crawl_hooks
+from linkscope.cli.ports import choose_port
 from linkscope.cli.progress import Bars
 from linkscope.cli.ranking import RankBeforePublish, echo_ranking
 from linkscope.cli.samples import build_web, make_config
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 SERVE_MAX_DELAY = 3.0  # the slow page outlasts the crawl timeout, and stopping is quick
 CRAWL_TIMEOUT = 2.0  # so the demo's crawl records the slow page as a timeout quickly
+WEB_PORT = 8790  # the ports the demo uses when they are free (cli/ports.py)
+UI_PORT = 8000
 
 
 def build_step(web_dir: Path, sites: int, port: int) -> None:
@@ -116,14 +119,20 @@ def demo(
     directory: Annotated[Path, typer.Option(help="Where the demo keeps its data.")] = Path(
         "linkscope-demo"),
     sites: Annotated[int, typer.Option(help="Sites in the sample web.")] = 200,
-    port: Annotated[int, typer.Option(help="Port the sample web is served on.")] = 8790,
-    ui_port: Annotated[int, typer.Option(help="Port of the Site Explorer on 127.0.0.1.")] = 8000,
+    port: Annotated[int | None, typer.Option(
+        help=f"Port the sample web is served on (default: {WEB_PORT}, or a free one if that is "
+             f"in use).", min=1, max=65535)] = None,
+    ui_port: Annotated[int | None, typer.Option(
+        help=f"Port of the Site Explorer on 127.0.0.1 (default: {UI_PORT}, or a free one if "
+             f"that is in use).", min=1, max=65535)] = None,
     duration: Annotated[float | None, typer.Option(help="Stop after this many seconds "
                                                         "(default: until interrupted).")] = None,
 ) -> None:
     """Build the sample web, serve it on loopback, crawl, index and rank it, and serve the
     Site Explorer on it."""
     web_dir = directory / "web"
+    port = choose_port(port, WEB_PORT, "--port", "sample web")
+    ui_port = choose_port(ui_port, UI_PORT, "--ui-port", "Site Explorer")
     build_step(web_dir, sites, port)
     server = serve_step(web_dir)
     index = directory / "index"
