@@ -10,11 +10,17 @@ The commands run round-robin, N rounds, so that a change in the machine's load t
 alike; each figure is the median of its N runs. Peak memory is the process's largest resident
 set (wait4's ru_maxrss). The ratio is the command's median wall time over the yardstick's.
 
-`--linkscope` runs another build's console script (e.g. main's checkout:
-`--linkscope /work/main/.venv/bin/linkscope`); the index is built by this checkout either way
-(the index format is the same).
+`--before SRC` measures an earlier build in the same rounds, by running the same console script
+with PYTHONPATH=SRC (the index is built by this checkout; its format is the same). To make SRC
+from a commit, with the compiled tree pass copied in:
 
-Run: .venv/bin/python benchmarks/cli.py [--rounds 15] [--linkscope PATH] [--keep DIR]
+    git archive COMMIT src | tar -x -C /tmp/before
+    cp src/linkscope/extract/_walk*.so /tmp/before/src/linkscope/extract/
+
+The last row is `--help` with cli/reports.py, cli/output.py and cli/extract.py left out (they
+are being rewritten elsewhere to import lazily): what the other command modules cost.
+
+Run: .venv/bin/python benchmarks/cli.py [--rounds 15] [--before SRC] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -34,10 +40,11 @@ PAGES = REPO.parent / "shared" / "data" / "html" / "readability" / "test-pages"
 PAGE_URL = "http://fakehost/test/page.html"  # the readability set's URL for its pages
 
 
-def run_once(command: list[str]) -> tuple[float, float]:
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Seconds and peak resident set (MB) of one run of `command`, output discarded."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env=env)
     assert process.stderr is not None
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
@@ -77,11 +84,22 @@ def small_index(directory: Path) -> tuple[Path, str]:
     return directory / "index", result.stdout.strip().splitlines()[-1]
 
 
+# `linkscope --help` with the three command modules being rewritten elsewhere (lazily) left
+# out: what the others cost, and about what --help will cost once those land.
+WITHOUT_PENDING = """
+import sys, types
+for name in ("linkscope.cli.reports", "linkscope.cli.output", "linkscope.cli.extract"):
+    sys.modules[name] = types.ModuleType(name)
+from linkscope.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=15, help="runs of each command (median)")
-    parser.add_argument("--linkscope", default=str(Path(sys.executable).parent / "linkscope"),
-                        help="the console script to measure (default: this venv's)")
+    parser.add_argument("--before", type=Path, help="an earlier build's src directory, measured "
+                        "in the same rounds (PYTHONPATH=BEFORE)")
     parser.add_argument("--keep", type=Path, help="build the small index here and keep it")
     parser.add_argument("--build-index", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -94,32 +112,46 @@ def main() -> None:
         raise SystemExit(f"no pages under {PAGES} (see ../shared/data/README.md)")
     work = args.keep or Path(tempfile.mkdtemp(prefix="linkscope-cli-bench-"))
     index, target = small_index(work)
-    linkscope = args.linkscope
+    linkscope = str(Path(sys.executable).parent / "linkscope")
+    yardstick = "yardstick: python -c 'import selectolax.lexbor'"
     commands = {
-        "yardstick: python -c 'import selectolax.lexbor'": [sys.executable, "-c",
-                                                            "import selectolax.lexbor"],
+        yardstick: [sys.executable, "-c", "import selectolax.lexbor"],
         "linkscope --help": [linkscope, "--help"],
         f"linkscope extract {page.parent.name}/source.html": [linkscope, "extract", str(page),
                                                                "--url", PAGE_URL],
         f"linkscope backlinks {target}": [linkscope, "--index", str(index), "backlinks", target],
+        "linkscope --help, reports/output/extract left out": [sys.executable, "-c",
+                                                              WITHOUT_PENDING, "--help"],
     }
-    for command in commands.values():  # warm the page cache and numba's, unmeasured
-        run_once(command)
-    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    builds = {"after": dict(os.environ)}
+    if args.before:
+        builds = {"before": {**os.environ, "PYTHONPATH": str(args.before)}, **builds}
+    runs: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for build, env in builds.items():
+        for name, command in commands.items():  # warm the page cache and numba's, unmeasured
+            run_once(command, env)
+            runs[build, name] = []
     for _ in range(args.rounds):
-        for name, command in commands.items():
-            runs[name].append(run_once(command))
+        for build, env in builds.items():
+            for name, command in commands.items():
+                runs[build, name].append(run_once(command, env))
 
     load = os.getloadavg()
-    print(f"{shlex.join([sys.executable, *sys.argv])}")
-    print(f"console script: {linkscope}; {args.rounds} runs each, medians; load average "
-          f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; page: {page}; index: {index}")
-    yardstick = statistics.median(s for s, _ in runs[next(iter(commands))])
-    print(f"{'command':<56} {'wall s':>7} {'peak MB':>8} {'x yardstick':>11}")
-    for name in commands:
-        seconds = statistics.median(s for s, _ in runs[name])
-        peak = statistics.median(m for _, m in runs[name])
-        print(f"{name:<56} {seconds:7.3f} {peak:8.1f} {seconds / yardstick:11.1f}")
+    print(shlex.join([sys.executable, *sys.argv]))
+    print(f"{args.rounds} runs each, medians, round-robin; load average {load[0]:.2f} "
+          f"{load[1]:.2f} {load[2]:.2f} at the end; page {page}; index {index}")
+    print(f"{'build':<7} {'command':<52} {'wall s':>7} {'peak MB':>8} {'x yardstick':>11}")
+    medians: dict[tuple[str, str], float] = {}
+    for build in builds:
+        base = statistics.median(s for s, _ in runs[build, yardstick])
+        for name in commands:
+            seconds = medians[build, name] = statistics.median(s for s, _ in runs[build, name])
+            peak = statistics.median(m for _, m in runs[build, name])
+            print(f"{build:<7} {name:<52} {seconds:7.3f} {peak:8.1f} {seconds / base:11.1f}")
+    if args.before:
+        print("after / before (wall): " + ", ".join(
+            f"{name.split(',')[0]} {medians['after', name] / medians['before', name]:.2f}"
+            for name in commands if name != yardstick))
 
 
 if __name__ == "__main__":
