@@ -159,15 +159,16 @@ def _kept(index: Path, no_rank: bool) -> str:
     """What an interrupted crawl or recrawl kept, and the command that goes on with it."""
     from linkscope.crawl.jobs import unfinished_state
 
-    crawl = unfinished_state(index)
+    unfinished = unfinished_state(index)
     again = command_line(index, "crawl", "--resume", *(["--no-rank"] if no_rank else []))
-    if crawl is None:
+    if unfinished is None:
         return "no crawl was started, nothing to resume"
-    if crawl.phase == "crawling":
-        return (f"crawl {crawl.crawl_id}: {crawl.fetched:,} URLs fetched and kept in "
-                f"{crawl.directory}, {crawl.queued:,} still queued; run `{again}` to go on")
-    return (f"crawl {crawl.crawl_id}: all {crawl.fetched:,} fetches kept in {crawl.directory}, "
-            f"not yet indexed; run `{again}` to index them")
+    name, directory = unfinished.crawl_id, unfinished.directory
+    if unfinished.phase == "crawling":
+        return (f"crawl {name}: {unfinished.fetched:,} URLs fetched and kept in {directory}, "
+                f"{unfinished.queued:,} still queued; run `{again}` to go on")
+    return (f"crawl {name}: all {unfinished.fetched:,} fetches kept in {directory}, not yet "
+            f"indexed; run `{again}` to index them")
 
 
 def _summary(report: CrawlReport, index: Path, hook: RankBeforePublish | None) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 
 from linkscope.crawl.config import CrawlConfig
 from linkscope.crawl.crawler import Crawler, host_of, open_log
-from linkscope.crawl.frontier import QUEUED, Entry, Frontier
+from linkscope.crawl.frontier import DONE, QUEUED, Entry, Frontier
 from linkscope.crawl.recovery import recover_directory
 from linkscope.crawl.safety import AddressBlocked, check_literal, make_resolver
 from linkscope.errors import FetchError, UsageError
@@ -66,7 +66,7 @@ class CrawlState:
     crawl_id: str
     directory: Path
     phase: str  # crawling | ingesting
-    fetched: int  # URLs with a final outcome (pages and robots.txt files)
+    fetched: int  # URLs fetched, with an answer or without (pages and robots.txt files)
     queued: int
 
 
@@ -108,9 +108,9 @@ def unfinished_state(index: Path) -> CrawlState | None:
     frontier = Frontier(directory / "state.sqlite")
     try:
         counts = frontier.counts()
-        queued = counts.pop(QUEUED, 0)
         return CrawlState(frontier.get("crawl_id") or directory.name, directory,
-                          frontier.get("phase") or "crawling", sum(counts.values()), queued)
+                          frontier.get("phase") or "crawling", counts.get(DONE, 0),
+                          counts.get(QUEUED, 0))
     finally:
         frontier.close()
 
