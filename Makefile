@@ -15,8 +15,11 @@ $(STAMP): $(BIN)/python pyproject.toml src/linkscope/extract/_walk.c src/linksco
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# options for the demo, e.g. make demo DEMO_ARGS="--ui-port 8100"
+DEMO_ARGS ?=
+
 demo: $(STAMP)
-	$(BIN)/linkscope demo
+	$(BIN)/linkscope demo $(DEMO_ARGS)
 
 # The browser tests drive Debian's chromium; install it when running as root and it is absent
 # (they skip, saying why, when it still is not there).

@@ -6,7 +6,8 @@ them, rotated by size): about 480 links a site, so the default 2,200 sites give 
 million links.
 
     extraction alone  read the WARCs and call extract_page on every page, one process (yardstick)
-    ingest, 1 worker  `linkscope ingest` end to end: read, extract, part files, merge, publish
+    ingest, 1 worker  `linkscope ingest --no-rank` end to end: read, extract, part files, merge,
+                      publish (ranking, which ingest does by default, is benchmarks/rank.py's)
     ingest, 2 workers the same with --workers 2
 
 Each ingest runs as its own process into a fresh index; peak memory is the largest resident set
@@ -59,7 +60,7 @@ def extraction_alone(warcs: list[Path]) -> tuple[float, int, int]:
 def timed_ingest(warcs: list[Path], index: Path, workers: int) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of `linkscope ingest` in its own process."""
     command = [sys.executable, "-m", "linkscope", "--index", str(index), "ingest",
-               *map(str, warcs), "--workers", str(workers)]
+               *map(str, warcs), "--workers", str(workers), "--no-rank"]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)

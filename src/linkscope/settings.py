@@ -21,6 +21,13 @@ from linkscope.errors import UsageError
 # The defaults of knobs that deep code also needs when called as a library (settings are
 # passed to it explicitly; these are only the values it falls back to).
 MAX_DECODED_BODY = 32 << 20
+DAMPING = 0.85
+RANK_TOLERANCE = 1e-9
+# The reasonable surfer: how a page's vote splits over its links (docs/metrics.md says why).
+PLACEMENT_WEIGHTS: dict[str, float] = {"content": 1.0, "comment": 0.3, "sidebar": 0.3,
+                                       "nav": 0.3, "header": 0.2, "footer": 0.1}
+QUERY_TIMEOUT = 10.0
+QUERY_WORKERS = 4
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,26 @@ class Settings:
     api_key: str | None = knob(None, "LINKSCOPE_API_KEY",
                                "API key the server requires when bound to a non-loopback "
                                "address.")
+    damping: float = knob(
+        DAMPING, "LINKSCOPE_DAMPING",
+        "PageRank damping of UR and DR: the share of its score a page passes on by its links "
+        "(the rest is spread evenly). Used by `linkscope rank`; a build (ingest, crawl) ranks "
+        "with the parameters the served generation was ranked with. Recorded in the manifest.")
+    rank_tolerance: float = knob(
+        RANK_TOLERANCE, "LINKSCOPE_RANK_TOLERANCE",
+        "L1 change between two iterations at which UR and DR stop iterating.")
+    placement_weights: str = knob(
+        ",".join(f"{name}={weight:g}" for name, weight in PLACEMENT_WEIGHTS.items()),
+        "LINKSCOPE_PLACEMENT_WEIGHTS",
+        "How a page's vote splits over its links by where they sit: placement=weight pairs, "
+        "comma-separated; a placement left out weighs 0.1. Used by `linkscope rank`; recorded "
+        "in the manifest.")
+    query_timeout: float = knob(
+        QUERY_TIMEOUT, "LINKSCOPE_QUERY_TIMEOUT",
+        "Seconds a report may run in the server before it is stopped (503).")
+    query_workers: int = knob(
+        QUERY_WORKERS, "LINKSCOPE_QUERY_WORKERS",
+        "Reports the server runs at once; more wait in line within their time limit.")
     extract_path: str = knob(
         "auto", "LINKSCOPE_EXTRACT",
         "Extraction's tree pass: auto (the C pass when it loads, else pure Python with a "
@@ -85,11 +112,41 @@ class Settings:
             if value is not None:
                 values[name] = value
         settings = replace(cls(), **values)
+        settings.weights()  # a bad value is refused now, naming its variable
+        if not 0 < settings.damping < 1:
+            raise UsageError(f"must be between 0 and 1, got {settings.damping:g}",
+                             where="LINKSCOPE_DAMPING")
         return replace(settings, index=Path(settings.index))
+
+    def weights(self) -> tuple[tuple[str, float], ...]:
+        """The placement weights as (placement, weight) pairs."""
+        return parse_weights(self.placement_weights, "LINKSCOPE_PLACEMENT_WEIGHTS")
 
 
 KNOBS: tuple[Knob, ...] = tuple(
     Knob(f.name, f.metadata["env"], f.default, f.metadata["help"]) for f in fields(Settings))
+
+
+def parse_weights(text: str, where: str) -> tuple[tuple[str, float], ...]:
+    """`content=1,footer=0.1` as pairs; UsageError naming `where` for anything else."""
+    pairs: list[tuple[str, float]] = []
+    for item in (part.strip() for part in text.split(",") if part.strip()):
+        name, equals, number = item.partition("=")
+        name = name.strip().lower()
+        if not equals or name not in PLACEMENT_WEIGHTS:
+            raise UsageError(f"expected placement=weight pairs with placements among "
+                             f"{', '.join(PLACEMENT_WEIGHTS)}, got {item!r}", where=where)
+        try:
+            weight = float(number)
+        except ValueError:
+            raise UsageError(f"expected a number for {name}, got {number!r}",
+                             where=where) from None
+        if not 0 <= weight <= 1000:
+            raise UsageError(f"a weight must be between 0 and 1000, got {weight:g}", where=where)
+        pairs.append((name, weight))
+    if not pairs:
+        raise UsageError("no placement weights given", where=where)
+    return tuple(pairs)
 
 
 def knob_from_environment(name: str, environ: Mapping[str, str] | None = None) -> Any:

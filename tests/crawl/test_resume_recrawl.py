@@ -74,7 +74,11 @@ def test_recrawl_finds_new_and_lost_links(web: Web, crawled: Crawled, tmp_path: 
     web.serve(1)
     code = main(["--index", str(index), "recrawl", *options(web)])
     assert code == 0, capsys.readouterr().err
-    assert "recrawl-" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "recrawl-" in out and "ranked" in out
+    assert "━" not in err  # standard error is not a terminal here: no progress bar
+    with open_index(index) as reader:
+        assert "rank" in reader.manifest  # ranked before it was served
     refetched = {u for u, (status, _, _) in fetches(index, "recrawl-").items()
                  if status is not None}
     assert len(refetched) > 300

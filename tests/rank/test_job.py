@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from linkscope.rank.job import rank_index
+from linkscope.rank.job import RankParams, rank_index, rank_staging, served_params
 from linkscope.reports.explain import explain
 from linkscope.samples.build import read_manifest
 from linkscope.store import ingest, open_index
@@ -210,3 +210,34 @@ def test_link_farm_raises_dr_less_than_one_authoritative_link(base: Path, sample
 
 
 FARM = 1
+
+
+def test_ranking_before_publishing_gives_what_ranking_after_gives(
+        base: Path, tmp_path: Path, sample_warcs: tuple) -> None:
+    """A build that ranks its generation before switching to it (`rank_staging`, what the CLI
+    does) serves the same tables as an ingest followed by `linkscope rank`, in one generation,
+    ranked with the parameters the served generation had."""
+    index = tmp_path / "idx"
+    ingest(index, [str(p) for p in sample_warcs[0]], workers=1,
+           before_publish=lambda staging: rank_staging(staging, served_params(index)))
+    rank_index(index, RankParams(damping=0.8))  # a second generation, ranked otherwise
+    ingest(index, [str(p) for p in sample_warcs[1]], workers=1,
+           before_publish=lambda staging: rank_staging(staging, served_params(index)))
+    after = tmp_path / "after"
+    ingest(after, [str(p) for p in sample_warcs[0]], workers=1)
+    rank_index(after, RankParams(damping=0.8))
+    ingest(after, [str(p) for p in sample_warcs[1]], workers=1)
+    rank_index(after, RankParams(damping=0.8))
+    queries = ["SELECT url, ur_raw FROM url_metrics", "SELECT domain, dr_raw FROM domain_metrics",
+               "SELECT source, target, position, value, source_ur, source_dr FROM links",
+               "SELECT * FROM refdomain_summary"]
+    with open_index(index) as built, open_index(after) as reference:
+        assert built.generation.name == "g000003" and reference.generation.name == "g000004"
+        assert built.manifest["rank"]["damping"] == 0.8
+        assert built.manifest["tables"] == reference.manifest["tables"]
+        assert built.manifest["counts"] == reference.manifest["counts"]
+        for query in queries:
+            ours = sorted(built.con.execute(query).fetchall(), key=repr)
+            theirs = sorted(reference.con.execute(query).fetchall(), key=repr)
+            assert ours == theirs, query
+    assert not list((index / "generations" / "g000003").glob(".unranked*"))

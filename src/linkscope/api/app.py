@@ -21,7 +21,8 @@ from fastapi.responses import Response
 from linkscope import __version__
 from linkscope.api.errors import error_response, install_error_handlers
 from linkscope.api.routes import router
-from linkscope.api.runner import QUERY_TIMEOUT, QUERY_WORKERS, ReportRunner
+from linkscope.api.runner import ReportRunner
+from linkscope.settings import QUERY_TIMEOUT, QUERY_WORKERS
 
 OPEN_PATHS = ("/static/",)
 

@@ -18,13 +18,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from linkscope.api.readers import InterruptibleCursor, QueryCancelled, ReaderPool
+from linkscope.settings import QUERY_TIMEOUT, QUERY_WORKERS
 from linkscope.store.catalog import IndexReader
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-QUERY_TIMEOUT = 10.0  # seconds a request may take
-QUERY_WORKERS = 4  # reports running at once; more wait in line (within their time limit)
 
 
 class QueryTimeout(Exception):

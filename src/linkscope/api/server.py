@@ -38,19 +38,20 @@ def url_of(host: str, port: int) -> str:
 
 def serve(index: Path | str, host: str = "127.0.0.1", port: int = 8000, *,
           api_key: str | None = None, query_timeout: float | None = None,
-          announce: Callable[[str], None] | None = print) -> None:
+          workers: int | None = None, announce: Callable[[str], None] | None = print) -> None:
     """Serve `index` (API and UI) until interrupted; print the URL first."""
     import uvicorn
 
     from linkscope.api.app import create_app
-    from linkscope.api.runner import QUERY_TIMEOUT
+    from linkscope.settings import QUERY_TIMEOUT, QUERY_WORKERS
 
     check_binding(host, api_key)
     if not IndexDir(index).exists():
         raise UsageError(f"no index at {index}", where="--index",
                          hint="run `linkscope demo`, or ingest WARC files first")
     app = create_app(index, api_key=api_key,
-                     query_timeout=QUERY_TIMEOUT if query_timeout is None else query_timeout)
+                     query_timeout=QUERY_TIMEOUT if query_timeout is None else query_timeout,
+                     workers=QUERY_WORKERS if workers is None else workers)
     if announce is not None:
         announce(f"linkscope: serving {index} at {url_of(host, port)} (Ctrl-C to stop)")
     uvicorn.run(app, host=host, port=port, log_level="warning")

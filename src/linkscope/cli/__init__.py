@@ -12,6 +12,7 @@ import typer
 from typer.exceptions import TyperException
 
 from linkscope.cli.app import app, state
+from linkscope.cli.interrupt import is_interrupt
 from linkscope.errors import LinkscopeError
 
 # Command modules register their commands on `app` when imported; one line each.
@@ -44,6 +45,11 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"linkscope: error: {problem.one_line()}", file=sys.stderr)
         code = problem.exit_code
+    except Exception as problem:
+        if not is_interrupt(problem):  # a bug: crash with its traceback
+            raise
+        print("linkscope: interrupted", file=sys.stderr)
+        code = 130
     else:
         code = result if isinstance(result, int) else 0
     return code

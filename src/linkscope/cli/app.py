@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from linkscope import __version__
 from linkscope.settings import Settings
 
 app = typer.Typer(
@@ -35,6 +34,7 @@ state = CliState()
 
 def _show_version(value: bool) -> None:
     if value:
+        from linkscope import __version__
         from linkscope.extract.about import describe  # here: it loads the HTML parser
 
         typer.echo(f"linkscope {__version__}")

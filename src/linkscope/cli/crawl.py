@@ -1,18 +1,22 @@
-"""`linkscope crawl SEED...` and `linkscope recrawl`: fetch pages politely, then index them."""
+"""`linkscope crawl SEED...` and `linkscope recrawl`: fetch pages politely, then index and
+rank them. Ctrl-C keeps what was fetched; `crawl --resume` goes on (the message says so)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from linkscope.cli.app import app, state
-from linkscope.crawl import CrawlConfig, CrawlReport, check_hosts_file, check_seeds
-from linkscope.crawl.config import check_scope
-from linkscope.crawl.jobs import resume_directory, run, start
-from linkscope.crawl.recrawl import recrawl as run_recrawl
+from linkscope.cli.ingest import ingest_reporter
+from linkscope.cli.interrupt import command_line, on_interrupt
+from linkscope.cli.progress import Bar, Bars, Quiet, rate
+from linkscope.cli.ranking import NoRank, RankBeforePublish, echo_ranking, rank_hook
+
+if TYPE_CHECKING:
+    from linkscope.crawl import CrawlHooks, CrawlReport
 
 IndexOption = Annotated[Path | None, typer.Option(
     "--index", help="Index directory (also a global option before the command).")]
@@ -55,16 +59,21 @@ def crawl(
     timeout: Timeout = 30.0,
     retries: Retries = 2,
     max_crawl_delay: MaxCrawlDelay = 30.0,
+    no_rank: NoRank = False,
+    quiet: Quiet = False,
 ) -> None:
-    """Crawl from SEEDs within the scope, write WARC files, and index what was fetched.
+    """Crawl from SEEDs within the scope, write WARC files, and index and rank what was fetched.
 
     Example: linkscope --index ./idx crawl https://example.com/ --scope domain --max-pages 500
     """
+    from linkscope.crawl import CrawlConfig, check_hosts_file, check_seeds
+    from linkscope.crawl.config import check_scope
+    from linkscope.crawl.jobs import resume_directory, run, start
+
     where = _index(index)
     checked = check_seeds(seeds or [])
     if resume:
-        report = run(resume_directory(where, checked), where, state.settings.workers,
-                     _limits())
+        directory = resume_directory(where, checked)
     else:
         if not checked:
             raise typer.BadParameter("give at least one SEED (or --resume)", param_hint="SEED")
@@ -76,9 +85,13 @@ def crawl(
             user_agent=user_agent or state.settings.user_agent, timeout=timeout,
             retries=retries, max_crawl_delay=max_crawl_delay,
             max_decoded_body=state.settings.max_decoded_body)
-        report = run(start(where, config), where, state.settings.workers,
+    with on_interrupt(lambda: _kept(where, no_rank)), Bars(quiet) as bars:
+        hook = rank_hook(where, no_rank, bars)
+        if not resume:
+            directory = start(where, config)
+        report = run(directory, where, state.settings.workers, crawl_hooks(bars, hook),
                      _limits())
-    _summary(report, where)
+    _summary(report, where, hook)
 
 
 @app.command()
@@ -95,23 +108,72 @@ def recrawl(
     timeout: Timeout = 30.0,
     retries: Retries = 2,
     max_crawl_delay: MaxCrawlDelay = 30.0,
+    no_rank: NoRank = False,
+    quiet: Quiet = False,
 ) -> None:
     """Revisit pages already in the index and index them again, to find new and lost links.
 
     Example: linkscope --index ./idx recrawl --max-pages 500
     """
+    from linkscope.crawl import CrawlConfig, check_hosts_file
+    from linkscope.crawl.recrawl import recrawl as run_recrawl
+
     where = _index(index)
     template = CrawlConfig(
         seeds=(), per_host_delay=per_host_delay, concurrency=concurrency,
         hosts_file=check_hosts_file(hosts), allow_private=allow_private,
         user_agent=user_agent or state.settings.user_agent, timeout=timeout, retries=retries,
         max_crawl_delay=max_crawl_delay, max_decoded_body=state.settings.max_decoded_body)
-    report = run_recrawl(where, replace(template), max_pages, state.settings.workers,
-                         _limits())
-    _summary(report, where)
+    with on_interrupt(lambda: _kept(where, no_rank)), Bars(quiet) as bars:
+        hook = rank_hook(where, no_rank, bars)
+        report = run_recrawl(where, template, max_pages, state.settings.workers,
+                             crawl_hooks(bars, hook), _limits())
+    _summary(report, where, hook)
 
 
-def _summary(report: CrawlReport, index: Path) -> None:
+def crawl_hooks(bars: Bars, hook: RankBeforePublish | None) -> CrawlHooks:
+    """A bar for the crawl, one for indexing its WARC files, and the ranking (its own bar)."""
+    from linkscope.crawl import CrawlHooks
+
+    indexing: list[Callable[[dict[str, int]], None]] = []
+
+    def index_progress(totals: dict[str, int]) -> None:
+        if not indexing:  # the bar appears when indexing begins
+            indexing.append(ingest_reporter(bars.add("indexing")))
+        indexing[0](totals)
+
+    return CrawlHooks(progress=crawl_reporter(bars.add("crawling")),
+                      ingest_progress=index_progress, before_publish=hook)
+
+
+def crawl_reporter(bar: Bar) -> Callable[[dict[str, int]], None]:
+    """A crawl's `progress` callback drawing `bar` from `Crawler.snapshot()`."""
+
+    def show(now: dict[str, int]) -> None:
+        bar.update(now["pages"], total=now["planned"] or None, detail=(
+            f"pages ({rate(now['fetches'], bar.seconds)}), {now['queued']:,} queued, "
+            f"{now['errors']:,} errors"))
+
+    return show
+
+
+def _kept(index: Path, no_rank: bool) -> str:
+    """What an interrupted crawl or recrawl kept, and the command that goes on with it."""
+    from linkscope.crawl.jobs import unfinished_state
+
+    unfinished = unfinished_state(index)
+    again = command_line(index, "crawl", "--resume", *(["--no-rank"] if no_rank else []))
+    if unfinished is None:
+        return "no crawl was started, nothing to resume"
+    name, directory = unfinished.crawl_id, unfinished.directory
+    if unfinished.phase == "crawling":
+        return (f"crawl {name}: {unfinished.fetched:,} URLs fetched and kept in {directory}, "
+                f"{unfinished.queued:,} still queued; run `{again}` to go on")
+    return (f"crawl {name}: all {unfinished.fetched:,} fetches kept in {directory}, not yet "
+            f"indexed; run `{again}` to index them")
+
+
+def _summary(report: CrawlReport, index: Path, hook: RankBeforePublish | None) -> None:
     counters = report.counters
     statuses = ", ".join(f"{key.rsplit('/', 1)[1]}: {value}" for key, value in
                          sorted(counters.items()) if key.startswith("crawl/status/"))
@@ -124,6 +186,7 @@ def _summary(report: CrawlReport, index: Path) -> None:
         typer.echo(f"indexed into {index} generation {report.ingest.generation}: "
                    f"{counts.get('pages', 0):,} pages, {counts.get('links', 0):,} links "
                    f"({counts.get('live_links', 0):,} live)")
+        echo_ranking(hook, index)
 
 
 def _limits() -> Any:

@@ -1,6 +1,6 @@
 """`linkscope demo`: the main job on the embedded default, one function a step.
 
-    build the sample web -> serve it on loopback -> crawl it -> index it -> rank it
+    build the sample web -> serve it on loopback -> crawl it -> index and rank it
     -> summarize -> serve the Site Explorer until interrupted
 """
 
@@ -11,19 +11,25 @@ import shutil
 import threading
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from linkscope.cli.app import app, state
+from linkscope.cli.crawl import crawl_hooks
+from linkscope.cli.ports import choose_port
+from linkscope.cli.progress import Bars
+from linkscope.cli.ranking import RankBeforePublish, echo_ranking
 from linkscope.cli.samples import build_web, make_config
-from linkscope.crawl import CrawlConfig, CrawlReport, crawl
-from linkscope.rank.job import rank_index
-from linkscope.samples import BackgroundServer
-from linkscope.store import open_index
+
+if TYPE_CHECKING:
+    from linkscope.crawl import CrawlReport
+    from linkscope.samples import BackgroundServer
 
 SERVE_MAX_DELAY = 3.0  # the slow page outlasts the crawl timeout, and stopping is quick
 CRAWL_TIMEOUT = 2.0  # so the demo's crawl records the slow page as a timeout quickly
+WEB_PORT = 8790  # the ports the demo uses when they are free (cli/ports.py)
+UI_PORT = 8000
 
 
 def build_step(web_dir: Path, sites: int, port: int) -> None:
@@ -35,6 +41,8 @@ def build_step(web_dir: Path, sites: int, port: int) -> None:
 
 
 def serve_step(web_dir: Path) -> BackgroundServer:
+    from linkscope.samples import BackgroundServer
+
     server = BackgroundServer(web_dir, max_delay=SERVE_MAX_DELAY).start()
     inner = server.server
     typer.echo(f"serving {len(inner.hosts)} hosts on {len(inner.addresses)} loopback addresses, "
@@ -43,7 +51,10 @@ def serve_step(web_dir: Path) -> BackgroundServer:
 
 
 def crawl_step(web_dir: Path, index: Path) -> CrawlReport:
-    """Crawl every site from its home page over loopback, politeness suited to a demo."""
+    """Crawl every site from its home page over loopback, politeness suited to a demo; index
+    and rank what was fetched."""
+    from linkscope.crawl import CrawlConfig, crawl
+
     sites = [json.loads(line) for line in (web_dir / "truth" / "sites.jsonl").open()]
     shutil.rmtree(index, ignore_errors=True)  # the demo's own index: each run starts afresh
     config = CrawlConfig(seeds=tuple(site["home"] for site in sites), scope="domain",
@@ -52,20 +63,21 @@ def crawl_step(web_dir: Path, index: Path) -> CrawlReport:
                          max_crawl_delay=0.1, user_agent=state.settings.user_agent)
     typer.echo(f"crawling {len(sites)} sites (per-host delay 0, concurrency 16) ...")
     started = time.monotonic()
-    report = crawl(index, config, workers=state.settings.workers)
+    with Bars(quiet=False) as bars:
+        ranking = RankBeforePublish(index, bars)
+        report = crawl(index, config, workers=state.settings.workers,
+                       hooks=crawl_hooks(bars, ranking))
     fetched = report.counters.get("crawl/fetches", 0)
-    typer.echo(f"crawled {fetched:,} URLs in {time.monotonic() - started:.1f} s; WARC files "
+    seconds = time.monotonic() - started - (ranking.report.seconds if ranking.report else 0.0)
+    typer.echo(f"crawled {fetched:,} URLs in {seconds:.1f} s; WARC files "
                f"and crawl log in {report.directory}")
+    echo_ranking(ranking, index)
     return report
 
 
-def rank_step(index: Path) -> None:
-    report = rank_index(index)
-    typer.echo(f"ranked {report.urls:,} URLs and {report.domains:,} domains in "
-               f"{report.seconds:.1f} s ({report.ur_iterations} iterations for UR)")
-
-
 def summary_step(index: Path) -> str | None:
+    from linkscope.store import open_index
+
     with open_index(index) as reader:
         pages, links = reader.con.execute(
             "SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM links)").fetchall()[0]
@@ -107,20 +119,25 @@ def demo(
     directory: Annotated[Path, typer.Option(help="Where the demo keeps its data.")] = Path(
         "linkscope-demo"),
     sites: Annotated[int, typer.Option(help="Sites in the sample web.")] = 200,
-    port: Annotated[int, typer.Option(help="Port the sample web is served on.")] = 8790,
-    ui_port: Annotated[int, typer.Option(help="Port of the Site Explorer on 127.0.0.1.")] = 8000,
+    port: Annotated[int | None, typer.Option(
+        help=f"Port the sample web is served on (default: {WEB_PORT}, or a free one if that is "
+             f"in use).", min=1, max=65535)] = None,
+    ui_port: Annotated[int | None, typer.Option(
+        help=f"Port of the Site Explorer on 127.0.0.1 (default: {UI_PORT}, or a free one if "
+             f"that is in use).", min=1, max=65535)] = None,
     duration: Annotated[float | None, typer.Option(help="Stop after this many seconds "
                                                         "(default: until interrupted).")] = None,
 ) -> None:
     """Build the sample web, serve it on loopback, crawl, index and rank it, and serve the
     Site Explorer on it."""
     web_dir = directory / "web"
+    port = choose_port(port, WEB_PORT, "--port", "sample web")
+    ui_port = choose_port(ui_port, UI_PORT, "--ui-port", "Site Explorer")
     build_step(web_dir, sites, port)
     server = serve_step(web_dir)
     index = directory / "index"
     try:
         crawl_step(web_dir, index)
-        rank_step(index)
         top = summary_step(index)
         ui_step(index, ui_port, duration, top)
     finally:

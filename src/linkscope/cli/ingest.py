@@ -1,22 +1,22 @@
-"""`linkscope ingest PATH...`: WARC/ARC archives into the index."""
+"""`linkscope ingest PATH...`: WARC/ARC archives into the index, ranked before it serves them."""
 
 from __future__ import annotations
 
 import sys
-import time
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from linkscope.cli.app import app, state
+from linkscope.cli.interrupt import command_line, on_interrupt
+from linkscope.cli.progress import Bar, Bars, Quiet, rate
+from linkscope.cli.ranking import NoRank, echo_ranking, rank_hook
 from linkscope.errors import UsageError
-from linkscope.store import ingest as run_ingest
-from linkscope.warc import expand_sources
 
-console = Console(stderr=True)
+if TYPE_CHECKING:
+    from linkscope.store.resume import RunWatch
 
 
 def parse_date(value: str | None, option: str) -> date | None:
@@ -36,31 +36,35 @@ def ingest(
         help="Date of this snapshot (YYYY-MM-DD); default: each record's own WARC-Date.")] = None,
     workers: Annotated[int | None, typer.Option(
         help="Worker processes (default: one per core).", min=1)] = None,
+    no_rank: NoRank = False,
+    quiet: Quiet = False,
 ) -> None:
-    """Ingest web archives into the index as a dated snapshot.
+    """Ingest web archives into the index as a dated snapshot, and rank it.
 
     Example: linkscope --index ./idx ingest 'crawl/*.warc.gz' --crawl-date 2026-11-01
     """
-    from linkscope.extract.limits import ExtractLimits  # here: it loads the HTML parser
+    from linkscope.extract.limits import ExtractLimits
+    from linkscope.store import ingest as run_ingest
+    from linkscope.store.resume import RunWatch
+    from linkscope.warc import expand_sources
 
     when = parse_date(crawl_date, "--crawl-date")
     sources = expand_sources(paths)
     settings = state.settings
-    started = time.monotonic()
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True) as bar:
-        task = bar.add_task(f"ingesting {len(sources)} source(s)")
-
-        def show(totals: dict[str, int]) -> None:
-            elapsed = max(time.monotonic() - started, 1e-6)
-            bar.update(task, description=(
-                f"{totals['sources_done']}/{len(sources)} sources, {totals['pages']:,} pages, "
-                f"{totals['links']:,} links, {totals['bytes'] / elapsed / 1e6:.1f} MB/s"))
-
+    watch = RunWatch(settings.index, sources, when)
+    again = command_line(settings.index, "ingest", *paths,
+                         *(["--crawl-date", crawl_date] if crawl_date else []),
+                         *(["--workers", str(workers)] if workers else []),
+                         *(["--no-rank"] if no_rank else []))
+    with on_interrupt(lambda: _kept(watch, again)), Bars(quiet) as bars:
+        hook = rank_hook(settings.index, no_rank, bars)
         report = run_ingest(settings.index, sources, crawl_date=when,
-                            workers=workers or settings.workers, progress=show,
+                            workers=workers or settings.workers,
+                            progress=ingest_reporter(bars.add("reading sources", len(sources)),
+                                                     watch),
                             max_decoded_body=settings.max_decoded_body,
-                            limits=ExtractLimits.from_settings(settings))
+                            limits=ExtractLimits.from_settings(settings),
+                            before_publish=hook)
     for line in report.errors:
         print(f"linkscope: error: {line}", file=sys.stderr)
     if not report.published:
@@ -73,6 +77,7 @@ def ingest(
                f"links from {len(sources)} source(s) in {report.seconds:.1f} s; index "
                f"{settings.index} generation {report.generation}: {counts.get('pages', 0):,} "
                f"pages, {counts.get('links', 0):,} links ({counts.get('live_links', 0):,} live)")
+    echo_ranking(hook, settings.index)
     skipped = {k: v for k, v in sorted(report.counters.items())
                if "/skipped/" in k or "/truncated/" in k}
     if skipped:
@@ -80,3 +85,32 @@ def ingest(
     if report.failed:
         typer.echo(f"{len(report.errors)} error(s); every good record was kept", err=True)
         raise typer.Exit(1)
+
+
+def ingest_reporter(bar: Bar, watch: RunWatch | None = None
+                    ) -> Callable[[dict[str, int]], None]:
+    """An ingest's `progress` callback drawing `bar`: sources read (those an earlier,
+    interrupted run kept included, when `watch` reads the run), records and their rate, and
+    the error lines of the sources read (when `watch` reads them)."""
+    before = watch.read() if watch is not None else None
+    last = {"sources_done": -1, "errors": before.errors if before is not None else 0}
+
+    def show(totals: dict[str, int]) -> None:
+        if watch is not None and totals["sources_done"] != last["sources_done"]:
+            last["sources_done"] = totals["sources_done"]
+            last["errors"] = watch.read().errors  # a source is done: its marker has its errors
+        seconds = bar.seconds
+        detail = f"{totals['pages']:,} records ({rate(totals['pages'], seconds)})"
+        if watch is not None:
+            detail += f", {last['errors']:,} errors"
+        bar.update((before.kept if before is not None else 0) + totals["sources_done"],
+                   detail=detail)
+
+    return show
+
+
+def _kept(watch: RunWatch, again: str) -> str:
+    run = watch.read()
+    return (f"{run.kept} of {run.sources} sources read and kept; run `{again}` again to "
+            f"resume")
+

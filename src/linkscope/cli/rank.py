@@ -6,29 +6,45 @@ import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from linkscope.cli.app import app, state
-from linkscope.rank.job import RankParams, rank_index
-from linkscope.reports.explain import explain as explain_target
-from linkscope.store import open_index
-
-console = Console()
+from linkscope.cli.interrupt import command_line, on_interrupt
+from linkscope.cli.progress import Bars, Quiet
+from linkscope.cli.ranking import rank_bar
 
 
 @app.command()
 def rank(
-    damping: Annotated[float, typer.Option(help="PageRank damping factor.", min=0.0,
-                                           max=0.999)] = 0.85,
-    tol: Annotated[float, typer.Option(help="L1 tolerance of convergence.", min=1e-15,
-                                       max=1e-2)] = 1e-9,
+    damping: Annotated[float | None, typer.Option(
+        help="PageRank damping factor (default: LINKSCOPE_DAMPING, else 0.85).", min=0.0,
+        max=0.999)] = None,
+    tol: Annotated[float | None, typer.Option(
+        help="L1 tolerance of convergence (default: LINKSCOPE_RANK_TOLERANCE, else 1e-9).",
+        min=1e-15, max=1e-2)] = None,
+    quiet: Quiet = False,
 ) -> None:
     """Compute UR, DR and link values into a new generation of the index.
 
     Example: linkscope --index ./idx rank
     """
-    report = rank_index(state.settings.index, RankParams(damping=damping, tol=tol))
+    from linkscope.rank.job import RankParams, rank_index
+    from linkscope.store import IndexDir
+
+    index = state.settings.index
+    params = RankParams.from_settings(state.settings)
+    params.damping = params.damping if damping is None else damping
+    params.tol = params.tol if tol is None else tol
+    again = command_line(index, "rank",
+                         *(["--damping", str(damping)] if damping is not None else []),
+                         *(["--tol", str(tol)] if tol is not None else []))
+
+    def unchanged() -> str:
+        served = IndexDir(index).current()
+        return (f"nothing changed, the index still serves {served.name if served else 'nothing'}"
+                f"; run `{again}` again")
+
+    with on_interrupt(unchanged), Bars(quiet) as bars:
+        report = rank_index(index, params, rank_bar(bars))
     typer.echo(f"ranked {report.urls:,} URLs ({report.edges:,} edges, {report.ur_iterations} "
                f"iterations) and {report.domains:,} domains ({report.domain_edges:,} edges) in "
                f"{report.seconds:.1f} s; generation {report.generation}")
@@ -44,6 +60,12 @@ def explain(
 
     Example: linkscope explain example.test    linkscope explain https://example.test/page
     """
+    from rich.console import Console
+    from rich.table import Table
+
+    from linkscope.reports.explain import explain as explain_target
+    from linkscope.store import open_index
+
     if format not in ("table", "json"):
         raise typer.BadParameter("must be table or json", param_hint="--format")
     with open_index(state.settings.index) as reader:
@@ -51,6 +73,7 @@ def explain(
     if format == "json":
         typer.echo(json.dumps(result.as_dict(), indent=2))
         return
+    console = Console()
     console.print(f"[bold]{result.metric} {result.rating:.1f}[/bold] for {result.target} "
                   f"(raw {result.raw:.6g})")
     console.print(result.formula)

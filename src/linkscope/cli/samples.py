@@ -2,43 +2,47 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from linkscope.cli.app import app
+from linkscope.cli.interrupt import command_line, on_interrupt
+from linkscope.cli.progress import Bars, Quiet, rate
 from linkscope.errors import UsageError
-from linkscope.samples import SampleWebServer, WebConfig, read_manifest, write_sample_web
-from linkscope.samples.build import check_build_directory
+
+if TYPE_CHECKING:
+    from linkscope.samples import SampleWebServer, WebConfig
 
 samples_app = typer.Typer(help="Build and serve the sample web (a seeded web on loopback).",
                           no_args_is_help=True)
 app.add_typer(samples_app, name="samples")
-console = Console(stderr=True)
 
 
 def build_web(directory: Path, config: WebConfig, quiet: bool = False) -> dict[str, object]:
-    """Build with a progress bar; shared by `samples build` and `demo`."""
+    """Build with a progress bar; shared by `samples build` and `demo`. The build writes
+    beside `directory` and replaces it when complete, so an interruption leaves it as it was."""
+    from linkscope.samples import write_sample_web
+    from linkscope.samples.build import check_build_directory
+
     check_build_directory(directory)
-    with Progress(TextColumn("building sample web"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("pages"), TimeElapsedColumn(), console=console,
-                  disable=quiet, transient=True) as bar:
-        task = bar.add_task("build", total=None)
-        manifest = write_sample_web(
-            directory, config, progress=lambda done, total: bar.update(task, completed=done,
-                                                                       total=total))
-    return manifest
+    with Bars(quiet) as bars:
+        bar = bars.add("building sample web")
+
+        def show(done: int, total: int) -> None:
+            bar.update(done, total=total, detail=f"pages ({rate(done, bar.seconds)})")
+
+        return write_sample_web(directory, config, progress=show)
 
 
 def make_config(sites: int, seed: int, epoch: int, port: int, pages_per_site: int,
                 max_addresses: int) -> WebConfig:
+    from linkscope.samples import WebConfig
+
     try:
         return WebConfig(sites=sites, seed=seed, epoch=epoch, port=port,
                          pages_per_site=pages_per_site, max_addresses=max_addresses)
@@ -58,13 +62,19 @@ def build(
     pages_per_site: Annotated[int, typer.Option(help="Mean number of articles a site.")] = 12,
     max_addresses: Annotated[int, typer.Option(help="Distinct loopback addresses; beyond it "
                                                     "sites share addresses.")] = 1024,
+    quiet: Quiet = False,
 ) -> None:
     """Write a seeded sample web: responses, ground truth and a hosts file.
 
     Example: linkscope samples build ./web --sites 300 --seed 7
     """
     config = make_config(sites, seed, epoch, port, pages_per_site, max_addresses)
-    manifest = build_web(directory, config)
+    again = command_line(None, "samples", "build", str(directory), "--sites", str(sites),
+                         "--seed", str(seed), "--epoch", str(epoch), "--port", str(port),
+                         "--pages-per-site", str(pages_per_site), "--max-addresses",
+                         str(max_addresses))
+    with on_interrupt(lambda: f"{directory} was left as it was; run `{again}` to build it"):
+        manifest = build_web(directory, config, quiet)
     counts = manifest["counts"]
     assert isinstance(counts, dict)
     typer.echo(f"built {counts['sites']} sites, {counts['pages']} pages, {counts['links']} links "
@@ -85,6 +95,8 @@ def serve(
 
     Example: linkscope samples serve ./web &   then: curl --resolve HOST:PORT:ADDRESS http://HOST:PORT/
     """
+    from linkscope.samples import SampleWebServer, read_manifest
+
     read_manifest(directory)
     server = SampleWebServer(directory, port=port, max_delay=max_delay)
     run_coroutine(lambda: _serve(server, duration))
@@ -93,6 +105,8 @@ def serve(
 def run_coroutine(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
     """asyncio.run, also when the calling thread already runs an event loop (an embedding
     application, or a test harness): then on a thread of its own."""
+    import asyncio
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -103,6 +117,8 @@ def run_coroutine(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
 
 
 async def _serve(server: SampleWebServer, duration: float | None) -> None:
+    import asyncio
+
     async with server:
         host, address = next(iter(server.hosts.items()))
         typer.echo(f"serving {len(server.hosts)} hosts on {len(server.addresses)} loopback "

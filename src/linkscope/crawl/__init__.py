@@ -9,7 +9,15 @@ See docs/crawl.md for the rules (politeness, robots.txt, safety, resume, recrawl
 """
 
 from linkscope.crawl.config import CrawlConfig, Scope, check_hosts_file, check_seeds
-from linkscope.crawl.jobs import CrawlReport, crawl, find_unfinished, resume_directory, run, start
+from linkscope.crawl.jobs import (
+    CrawlHooks,
+    CrawlReport,
+    crawl,
+    find_unfinished,
+    resume_directory,
+    run,
+    start,
+)
 
-__all__ = ["CrawlConfig", "CrawlReport", "Scope", "check_hosts_file", "check_seeds", "crawl",
-           "find_unfinished", "resume_directory", "run", "start"]
+__all__ = ["CrawlConfig", "CrawlHooks", "CrawlReport", "Scope", "check_hosts_file",
+           "check_seeds", "crawl", "find_unfinished", "resume_directory", "run", "start"]

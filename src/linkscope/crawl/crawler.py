@@ -15,6 +15,7 @@ import json
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -40,6 +41,8 @@ from linkscope.warc.write import WarcWriter
 log = logging.getLogger(__name__)
 
 _HTML = ("text/html", "application/xhtml+xml")
+PROGRESS_EVERY = 0.1  # seconds between two progress reports
+Progress = Callable[[dict[str, int]], None]
 
 
 def host_of(url: str) -> str:
@@ -54,8 +57,11 @@ class Crawler:
     """One session of a crawl over its frontier; `await run()` until nothing is left."""
 
     def __init__(self, config: CrawlConfig, frontier: Frontier, writer: WarcWriter,
-                 log_file: TextIO, limits: ExtractLimits = DEFAULT_LIMITS) -> None:
+                 log_file: TextIO, progress: Progress | None = None,
+                 limits: ExtractLimits = DEFAULT_LIMITS) -> None:
         self.config = config
+        self.progress = progress
+        self._next_report = 0.0
         self.limits = limits
         self.frontier = frontier
         self.writer = writer
@@ -83,7 +89,22 @@ class Crawler:
             workers = [asyncio.create_task(self._work()) for _ in range(self.config.concurrency)]
             await asyncio.gather(*workers)
         self.counters["crawl/left_queued"] = self.polite.pending()
+        if self.progress is not None:
+            self.progress(self.snapshot())
         return self.counters
+
+    def snapshot(self) -> dict[str, int]:
+        """Where the crawl stands, for a progress report: page fetches so far (earlier
+        sessions included) and how many are planned when that is known (--max-pages, or the
+        pages a recrawl revisits; else 0), fetches this session, URLs queued, fetches that got
+        no answer (timeouts, refused connections, blocked addresses), retries."""
+        config = self.config
+        planned = config.max_pages or (len(config.seeds) if config.kind == "recrawl" else 0)
+        errors = sum(count for key, count in self.counters.items()
+                     if key.startswith("crawl/status/") and not key[13:].isdigit())
+        return {"pages": self.pages, "planned": planned,
+                "fetches": self.counters["crawl/fetches"], "queued": self.polite.pending(),
+                "errors": errors, "retries": self.counters["crawl/retries"]}
 
     async def _work(self) -> None:
         while (entry := await self.polite.get()) is not None:
@@ -208,6 +229,9 @@ class Crawler:
         self.counters[f"crawl/status/{result.status or result.error}"] += 1
         self.counters["crawl/discovered"] += len(fresh)
         self._log(entry, "blocked" if state == BLOCKED else "fetched", result)
+        if self.progress is not None and time.monotonic() >= self._next_report:
+            self._next_report = time.monotonic() + PROGRESS_EVERY
+            self.progress(self.snapshot())
 
     def _discover(self, entry: Entry, result: FetchResult) -> list[Entry]:
         status = result.status or 0

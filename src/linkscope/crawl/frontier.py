@@ -128,6 +128,11 @@ class Frontier:
                 (QUEUED,)):
             yield Entry(url, host, depth, outside)
 
+    def counts(self) -> dict[str, int]:
+        """URLs by state, robots.txt files included."""
+        return {str(state): int(n) for state, n in self.con.execute(
+            "SELECT state, count(*) FROM urls GROUP BY state")}
+
     def count(self, state: str, robots: bool = False) -> int:
         row = self.con.execute("SELECT count(*) FROM urls WHERE state = ? AND robots = ?",
                                (state, int(robots))).fetchone()

@@ -8,6 +8,7 @@
 
 Phases (meta key `phase`): `crawling` -> `ingesting` -> `done`. `--resume` picks the newest
 crawl not done and goes on from its phase; a crawl is ingested once, as one dated snapshot.
+The caller's `CrawlHooks` see the work go on and get the new generation before it is served.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +24,7 @@ from typing import Any
 
 from linkscope.crawl.config import CrawlConfig
 from linkscope.crawl.crawler import Crawler, host_of, open_log
-from linkscope.crawl.frontier import Entry, Frontier
+from linkscope.crawl.frontier import DONE, QUEUED, Entry, Frontier
 from linkscope.crawl.recovery import recover_directory
 from linkscope.crawl.safety import AddressBlocked, check_literal, make_resolver
 from linkscope.errors import FetchError, UsageError
@@ -41,6 +43,32 @@ class CrawlReport:
     counters: Counter[str] = field(default_factory=Counter)
     ingest: IngestReport | None = None
     resumed: bool = False
+
+
+@dataclass
+class CrawlHooks:
+    """What the caller wants done along the way; each is optional.
+
+    `progress` gets the crawl's `Crawler.snapshot()` a few times a second, `ingest_progress`
+    the ingest's totals (`store.ingest`), and `before_publish` runs on the new generation,
+    complete, before the index switches to it (the CLI ranks it there, so that the index never
+    serves it unranked).
+    """
+
+    progress: Callable[[dict[str, int]], None] | None = None
+    ingest_progress: Callable[[dict[str, int]], None] | None = None
+    before_publish: Callable[[Path], None] | None = None
+
+
+@dataclass(frozen=True)
+class CrawlState:
+    """Where an unfinished crawl stands on disk: what an interruption kept."""
+
+    crawl_id: str
+    directory: Path
+    phase: str  # crawling | ingesting
+    fetched: int  # URLs fetched, with an answer or without (pages and robots.txt files)
+    queued: int
 
 
 def crawls_dir(index: Path) -> Path:
@@ -71,6 +99,21 @@ def find_unfinished(index: Path) -> Path | None:
         finally:
             frontier.close()
     return max(candidates)[1] if candidates else None
+
+
+def unfinished_state(index: Path) -> CrawlState | None:
+    """The state of the index's unfinished crawl (the one `--resume` goes on with), if any."""
+    directory = find_unfinished(index)
+    if directory is None:
+        return None
+    frontier = Frontier(directory / "state.sqlite")
+    try:
+        counts = frontier.counts()
+        return CrawlState(frontier.get("crawl_id") or directory.name, directory,
+                          frontier.get("phase") or "crawling", counts.get(DONE, 0),
+                          counts.get(QUEUED, 0))
+    finally:
+        frontier.close()
 
 
 def check_seed_addresses(config: CrawlConfig) -> None:
@@ -131,9 +174,12 @@ def resume_directory(index: Path, seeds: tuple[str, ...]) -> Path:
 
 
 def run(directory: Path, index: Path, workers: int = 0,
-        limits: ExtractLimits = DEFAULT_LIMITS) -> CrawlReport:
-    """Run (or go on with) the crawl in `directory`, then ingest it into `index`; `limits`
-    bound the extraction of each page, in the crawl and in the ingest."""
+        hooks: CrawlHooks | None = None, limits: ExtractLimits = DEFAULT_LIMITS
+        ) -> CrawlReport:
+    """Run (or go on with) the crawl in `directory`, then ingest it into `index`; `hooks`
+    report progress and rank before publishing, `limits` bound the extraction of each page,
+    in the crawl and in the ingest."""
+    hooks = hooks or CrawlHooks()
     frontier = Frontier(directory / "state.sqlite")
     try:
         crawl_id = frontier.get("crawl_id") or directory.name
@@ -148,7 +194,8 @@ def run(directory: Path, index: Path, workers: int = 0,
             writer = WarcWriter(warc_dir, prefix=f"{crawl_id}-s{session:02d}",
                                 max_bytes=config.warc_max_bytes, operator=config.user_agent)
             with writer, open_log(directory) as log_file:
-                crawler = Crawler(config, frontier, writer, log_file, limits)
+                crawler = Crawler(config, frontier, writer, log_file, hooks.progress,
+                                  limits=limits)
                 report.counters.update(asyncio.run(crawler.run()))
             frontier.set("phase", "ingesting")
         if frontier.get("phase") == "ingesting":
@@ -156,7 +203,8 @@ def run(directory: Path, index: Path, workers: int = 0,
             if sources:
                 report.ingest = ingest(index, sources, crawl_id=crawl_id, workers=workers,
                                        max_decoded_body=config.max_decoded_body,
-                                       limits=limits)
+                                       limits=limits, progress=hooks.ingest_progress,
+                                       before_publish=hooks.before_publish)
             frontier.set("phase", "done")
         _write_report(directory, report)
     finally:
@@ -173,6 +221,7 @@ def _write_report(directory: Path, report: CrawlReport) -> None:
 
 
 def crawl(index: Path, config: CrawlConfig, workers: int = 0,
-          limits: ExtractLimits = DEFAULT_LIMITS) -> CrawlReport:
+          hooks: CrawlHooks | None = None, limits: ExtractLimits = DEFAULT_LIMITS
+          ) -> CrawlReport:
     """Start a crawl of `config` on `index`, run it to the end and ingest it."""
-    return run(start(index, config), index, workers, limits)
+    return run(start(index, config), index, workers, hooks, limits)

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from linkscope.crawl.config import CrawlConfig
-from linkscope.crawl.jobs import CrawlReport, run, start
+from linkscope.crawl.jobs import CrawlHooks, CrawlReport, run, start
 from linkscope.errors import UsageError
 from linkscope.extract import DEFAULT_LIMITS, ExtractLimits
 from linkscope.store import open_index
@@ -50,7 +50,8 @@ def select_pages(index: Path, limit: int | None) -> list[str]:
 
 
 def recrawl(index: Path, template: CrawlConfig | None = None, max_pages: int | None = None,
-            workers: int = 0, limits: ExtractLimits = DEFAULT_LIMITS) -> CrawlReport:
+            workers: int = 0, hooks: CrawlHooks | None = None,
+            limits: ExtractLimits = DEFAULT_LIMITS) -> CrawlReport:
     """Revisit up to `max_pages` indexed pages with the politeness of `template`."""
     urls = tuple(select_pages(index, max_pages))
     if not urls:
@@ -58,4 +59,4 @@ def recrawl(index: Path, template: CrawlConfig | None = None, max_pages: int | N
     base = template or CrawlConfig(seeds=urls)
     config = replace(base, seeds=urls, scope="site", max_depth=0, max_pages=max_pages,
                      kind="recrawl")
-    return run(start(index, config), index, workers, limits)
+    return run(start(index, config), index, workers, hooks, limits)

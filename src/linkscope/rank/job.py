@@ -16,6 +16,10 @@ The graphs (docs/metrics.md says why each choice was made):
 
 The links table is rewritten with `value` and its source page's title, language, outlinks, IP,
 UR and DR, so that the reports read one table sorted by target.
+
+Two ways in: `rank_index` ranks the served generation into a new one (`linkscope rank`), and
+`rank_staging` ranks a generation that a build (ingest, crawl) has written but not yet
+published, so that the index never serves a generation whose scores are missing.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,23 +42,29 @@ from linkscope.rank import RANK_VERSION
 from linkscope.rank.domains import compute_domain_rank
 from linkscope.rank.pagerank import compute_pagerank
 from linkscope.rank.rating import compute_rating
+from linkscope.settings import DAMPING, PLACEMENT_WEIGHTS, RANK_TOLERANCE, Settings
 from linkscope.store.catalog import write_catalog
-from linkscope.store.generations import IndexDir
+from linkscope.store.generations import IndexDir, final_path
 from linkscope.store.merge import MEMORY_LIMIT
 from linkscope.store.summaries import SUMMARY_TABLES, write_summaries
 
-PLACEMENT_WEIGHTS = {"content": 1.0, "comment": 0.3, "sidebar": 0.3, "nav": 0.3,
-                     "header": 0.2, "footer": 0.1}
 PASSING_KINDS = ("text", "image", "redirect")
 PARQUET = "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)"
 METRIC_TABLES = ("url_metrics", "domain_metrics", *SUMMARY_TABLES)
+# The steps of a ranking, in order, as reported to a `Step` callback (progress bars).
+STEPS = ("link graph", "UR", "DR", "link values", "summaries")
+Step = Callable[[str], None]
 
 
 @dataclass
 class RankParams:
-    damping: float = 0.85
-    tol: float = 1e-9
+    damping: float = DAMPING
+    tol: float = RANK_TOLERANCE
     weights: tuple[tuple[str, float], ...] = tuple(PLACEMENT_WEIGHTS.items())
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RankParams:
+        return cls(settings.damping, settings.rank_tolerance, settings.weights())
 
 
 @dataclass
@@ -73,9 +84,12 @@ def _weights_sql(params: RankParams) -> str:
 
 
 def compute_metrics(con: duckdb.DuckDBPyConnection, links: str, pages: str, out: Path,
-                    params: RankParams) -> dict[str, Any]:
-    """Write url_metrics, domain_metrics and links-with-value Parquet files into `out`."""
+                    params: RankParams, step: Step | None = None) -> dict[str, Any]:
+    """Write url_metrics, domain_metrics and links-with-value Parquet files into `out`; call
+    `step` with the name of each of STEPS as it begins."""
+    step = step or (lambda name: None)
     kinds = ", ".join(f"'{k}'" for k in PASSING_KINDS)
+    step(STEPS[0])
     con.execute(f"""
         CREATE TEMP TABLE passing AS
         SELECT source, target, source_domain, target_domain, kind,
@@ -100,6 +114,7 @@ def compute_metrics(con: duckdb.DuckDBPyConnection, links: str, pages: str, out:
         SELECT s.id AS src, t.id AS dst, e.weight FROM edges e
         JOIN nodes s ON s.key = e.skey JOIN nodes t ON t.key = e.tkey""").fetchnumpy()
     n_nodes = int(con.execute("SELECT count(*) FROM nodes").fetchall()[0][0])
+    step(STEPS[1])
     result = compute_pagerank(arrays["src"], arrays["dst"], n_nodes, arrays["weight"],
                               damping=params.damping, tol=params.tol)
     ur_raw = result.scores
@@ -127,7 +142,9 @@ def compute_metrics(con: duckdb.DuckDBPyConnection, links: str, pages: str, out:
               JOIN key_metrics k ON k.key = regexp_replace(u.url, '^https?:', '')
               ORDER BY u.url)
         TO '{out / 'url_metrics.parquet'}' {PARQUET}""")
+    step(STEPS[2])
     domains = _domain_rank(con, params, out)
+    step(STEPS[3])
     con.execute(f"""
         COPY (
             SELECT l.*, CASE WHEN e.weight IS NULL OR k.out_weight = 0 THEN 0.0
@@ -154,6 +171,7 @@ def compute_metrics(con: duckdb.DuckDBPyConnection, links: str, pages: str, out:
             ORDER BY l.target_domain, l.target, l.source, l.position)
         TO '{out / 'links.parquet'}' {PARQUET}""")
     dangling = float(ur_raw[out_weight == 0].sum()) if n_nodes else 0.0
+    step(STEPS[4])
     write_summaries(con, out)  # pre-aggregated tables for the reports (store/summaries.py)
     return {"urls": n_nodes, "edges": len(arrays["src"]), "ur_iterations": result.iterations,
             "ur_residual": result.residual, "ur_dangling_mass": dangling, **domains}
@@ -198,44 +216,94 @@ def _domain_rank(con: duckdb.DuckDBPyConnection, params: RankParams, out: Path
             "dr_dangling_mass": float(raw[~has_out].sum()) if n else 0.0}
 
 
-def rank_index(index: Path, params: RankParams | None = None) -> RankReport:
+def rank_index(index: Path, params: RankParams | None = None,
+               step: Step | None = None) -> RankReport:
     """Compute the metrics of the served generation into a new generation, and switch it in."""
     params = params or RankParams()
     started = time.perf_counter()
     store = IndexDir(index)
     with store.writing():
         current = store.require_current()
-        manifest = store.manifest(current)
         staging = store.staging()
         for table in ("pages", "fetches"):
             os.link(current / f"{table}.parquet", staging / f"{table}.parquet")
-        con = duckdb.connect()
-        try:
-            con.execute("SET TimeZone = 'UTC'")
-            con.execute("SET enable_progress_bar = false")
-            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-            con.execute(f"SET temp_directory = '{staging / '.spill'}'")
-            figures = compute_metrics(con, f"read_parquet('{current / 'links.parquet'}')",
-                                      f"read_parquet('{current / 'pages.parquet'}')", staging,
-                                      params)
-            counts = {}
-            for table in ("pages", "links", "fetches") + METRIC_TABLES:
-                counts[table] = int(con.execute(
-                    f"SELECT count(*) FROM read_parquet('{staging / (table + '.parquet')}')"
-                ).fetchall()[0][0])
-        finally:
-            con.close()
-        manifest.update({
-            "tables": ["pages", "links", "fetches", *METRIC_TABLES],
-            "counts": counts,
-            "rank": {"version": RANK_VERSION, "damping": params.damping, "tol": params.tol,
-                     "placement_weights": dict(params.weights),
-                     "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                     **figures},
-        })
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-        shutil.rmtree(staging / ".spill", ignore_errors=True)
+        figures = _rank_into(current / "links.parquet", current / "pages.parquet", staging,
+                             store.manifest(current), params, step)
         generation = store.publish(staging, write_catalog)
-    return RankReport(generation.name, figures["urls"], figures["domains"], figures["edges"],
+    return _report(generation.name, figures, started)
+
+
+def rank_staging(staging: Path, params: RankParams | None = None,
+                 step: Step | None = None) -> RankReport:
+    """Rank a generation that a build has written into `staging` and not yet published.
+
+    The build calls this just before it switches the index to the new generation (the hook
+    `store.ingest(..., before_publish=...)`), holding the writer's lock: its unranked links
+    table is set aside, the ranked one written in its place, and the manifest completed, so that
+    readers go from one ranked generation to the next. Interrupted, it leaves only the staging
+    directory, which the next build removes.
+    """
+    params = params or RankParams()
+    started = time.perf_counter()
+    unranked = staging / ".unranked"
+    unranked.mkdir(exist_ok=True)
+    (staging / "links.parquet").replace(unranked / "links.parquet")
+    manifest = json.loads((staging / "manifest.json").read_text())
+    figures = _rank_into(unranked / "links.parquet", staging / "pages.parquet", staging,
+                         manifest, params, step)
+    shutil.rmtree(unranked)
+    return _report(final_path(staging).name, figures, started)
+
+
+def served_params(index: Path, fallback: RankParams | None = None) -> RankParams:
+    """The parameters the served generation was ranked with (`fallback`, else the defaults,
+    if it was not ranked or the index is empty): a build ranks its new generation the same
+    way."""
+    store = IndexDir(index)
+    current = store.current()
+    ranked = store.manifest(current).get("rank") if current is not None else None
+    defaults = fallback or RankParams()
+    if not ranked:
+        return defaults
+    weights = ranked.get("placement_weights")
+    return RankParams(damping=float(ranked.get("damping", defaults.damping)),
+                      tol=float(ranked.get("tol", defaults.tol)),
+                      weights=tuple(weights.items()) if weights else defaults.weights)
+
+
+def _rank_into(links: Path, pages: Path, staging: Path, manifest: dict[str, Any],
+               params: RankParams, step: Step | None) -> dict[str, Any]:
+    """Rank the `links` and `pages` Parquet files into `staging` (metric tables, ranked links)
+    and write its manifest: `manifest` with the tables, counts and ranking filled in."""
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET enable_progress_bar = false")
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.execute(f"SET temp_directory = '{staging / '.spill'}'")
+        figures = compute_metrics(con, f"read_parquet('{links}')", f"read_parquet('{pages}')",
+                                  staging, params, step)
+        counts = {}
+        for table in ("pages", "links", "fetches") + METRIC_TABLES:
+            counts[table] = int(con.execute(
+                f"SELECT count(*) FROM read_parquet('{staging / (table + '.parquet')}')"
+            ).fetchall()[0][0])
+    finally:
+        con.close()
+    manifest.update({
+        "tables": ["pages", "links", "fetches", *METRIC_TABLES],
+        "counts": counts,
+        "rank": {"version": RANK_VERSION, "damping": params.damping, "tol": params.tol,
+                 "placement_weights": dict(params.weights),
+                 "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                 **figures},
+    })
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    shutil.rmtree(staging / ".spill", ignore_errors=True)
+    return figures
+
+
+def _report(generation: str, figures: dict[str, Any], started: float) -> RankReport:
+    return RankReport(generation, figures["urls"], figures["domains"], figures["edges"],
                       figures["domain_edges"], figures["ur_iterations"],
                       time.perf_counter() - started)

@@ -7,7 +7,8 @@ own worker into its own part files (warc.ranges). The run id is derived from the
 the crawl date, so running the same ingest again after an interruption skips the sources and
 ranges already done and finishes the job. When every
 source is read, the parts are merged with the served generation into a new one (merge.py),
-which is switched in atomically, and the run directory is removed.
+which is switched in atomically (after `before_publish`, if given, has run on it: the CLI ranks
+it there), and the run directory is removed.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 SPLIT_BYTES = 64 << 20  # a local file larger than this is read in byte ranges by several workers
 RANGE_BYTES = 32 << 20  # about how large each range is
 Progress = Callable[[dict[str, int]], None]
+BeforePublish = Callable[[Path], None]  # runs on the complete staging generation
 
 
 @dataclass
@@ -126,11 +128,13 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
            progress: Progress | None = None, split_bytes: int = SPLIT_BYTES,
            range_bytes: int = RANGE_BYTES,
            max_decoded_body: int = MAX_DECODED_BODY,
-           limits: ExtractLimits = DEFAULT_LIMITS) -> IngestReport:
+           limits: ExtractLimits = DEFAULT_LIMITS,
+           before_publish: BeforePublish | None = None) -> IngestReport:
     """Ingest `sources` (already expanded) into the index at `index`; see the module doc.
 
     A page body that decodes past `max_decoded_body` bytes is kept cut there; a page's
-    extraction is bounded by `limits`.
+    extraction is bounded by `limits`; `before_publish` runs on the new generation before it
+    becomes current (the ranking).
     """
     started = time.perf_counter()
     report = IngestReport()
@@ -182,6 +186,8 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
             write_manifest(con, staging, snapshots)
         finally:
             con.close()
+        if before_publish is not None:
+            before_publish(staging)
         report.generation = store.publish(staging, write_catalog).name
         report.published = True
         shutil.rmtree(store.runs / run, ignore_errors=True)
