@@ -131,3 +131,15 @@ def test_demo_runs_the_main_job_and_serves_the_site_explorer(tmp_path: Path) -> 
     for expected in ("sample web: 15 sites", "ranked", "Site Explorer: http://127.0.0.1:"):
         assert expected in out, out + err
     assert (tmp_path / "index" / "CURRENT").exists()
+    # the banner's figures are the overview's (it once said 70 referring domains beside 73)
+    banner = out[out.index("highest DR"):out.index("try: ")].splitlines()[2:]
+    assert banner
+    from linkscope.reports import overview
+    from linkscope.store import open_index
+
+    with open_index(tmp_path / "index") as reader:
+        for line in banner:
+            domain, _, ref_domains, backlinks = line.split()
+            row = overview(reader, domain).rows[0]
+            assert (int(ref_domains.replace(",", "")), int(backlinks.replace(",", ""))) == (
+                row.referring_domains, row.backlinks), line

@@ -76,22 +76,31 @@ def crawl_step(web_dir: Path, index: Path) -> CrawlReport:
 
 
 def summary_step(index: Path) -> str | None:
+    """The index in a few figures, each saying what it counts; a domain's figures are the
+    ones `linkscope overview` shows for it (the same report computes them)."""
+    from linkscope.reports import overview
     from linkscope.store import open_index
 
     with open_index(index) as reader:
-        pages, links = reader.con.execute(
-            "SELECT (SELECT count(*) FROM pages), (SELECT count(*) FROM links)").fetchall()[0]
-        top = reader.con.execute("""
-            SELECT domain, dr, ref_domains FROM domain_metrics
-            ORDER BY dr DESC, ref_domains DESC, domain LIMIT 5""").fetchall()
-    typer.echo(f"index {index}: {pages:,} pages, {links:,} links")
-    typer.echo("highest DR (DR, referring domains):")
-    for domain, dr, ref_domains in top:
-        typer.echo(f"  {domain:<32} {dr:5.1f} {ref_domains:>5}")
+        pages, links, live = reader.con.execute("""
+            SELECT (SELECT count(*) FROM pages), count(*),
+                   count(*) FILTER (WHERE lost_date IS NULL) FROM links""").fetchall()[0]
+        top = [row[0] for row in reader.con.execute(
+            "SELECT domain FROM domain_metrics ORDER BY dr DESC, ref_domains DESC, domain "
+            "LIMIT 5").fetchall()]
+        figures = [overview(reader, domain).rows[0] for domain in top]
+    typer.echo(f"index {index}: {pages:,} pages; {links:,} links stored, {live:,} of them "
+               f"live (internal links included)")
     if not top:
         return None
-    typer.echo(f"try: linkscope --index {index} backlinks {top[0][0]} --best")
-    return str(top[0][0])
+    typer.echo("highest DR, with live links from other domains (as `overview` counts them):")
+    typer.echo(f"  {'domain':<32} {'DR':>5} {'referring domains':>17} {'backlinks':>9}")
+    for domain, row in zip(top, figures, strict=True):
+        typer.echo(f"  {domain:<32} {row.dr or 0:5.1f} {row.referring_domains:>17,} "
+                   f"{row.backlinks:>9,}")
+    typer.echo(f"try: linkscope --index {index} overview {top[0]}")
+    typer.echo(f"     linkscope --index {index} backlinks {top[0]} --best")
+    return top[0]
 
 
 def ui_step(index: Path, ui_port: int, duration: float | None, top: str | None) -> None:

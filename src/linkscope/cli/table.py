@@ -24,7 +24,7 @@ from linkscope.errors import UsageError
 from linkscope.reports.result import ReportResult
 
 FLEXIBLE = ("page", "url", "anchor", "text", "list", "map", "domain", "referrer", "ip",
-            "capture")
+            "capture", "type")
 ELLIPSIS = "…"
 GAP = 2  # the space between two columns (their collapsed padding and the box's divider)
 
@@ -91,15 +91,13 @@ def host_of(url: str | None) -> str:
 
 
 def link_type(row: dict[str, Any]) -> str:
-    """follow or nofollow (or ugc, sponsored), then where the link sits and what it is."""
+    """follow or nofollow (or ugc, sponsored), then where the link sits (what it is, when
+    not a text link, is said before its anchor)."""
     flags = [name for name in ("sponsored", "ugc") if row.get(name)]
     rel = " ".join(flags) or ("follow" if row.get("follow") else "nofollow")
     if row.get("lost"):
         rel += " lost"
-    where = row.get("placement") or ""
-    if row.get("kind") and row["kind"] != "text":
-        where += f" {row['kind']}"
-    return f"{rel}\n{where.strip()}"
+    return f"{rel}\n{row.get('placement') or ''}"
 
 
 def words(value: Any, width: int | None) -> str:
@@ -124,6 +122,8 @@ def render(column: Column, row: dict[str, Any], width: int | None) -> str:
         return shorten_url(value, width) if width else shorten_url(value, 10_000)
     if kind == "anchor":
         anchor = row.get("anchor") or "(empty)"
+        if row.get("kind") not in (None, "text"):
+            anchor = f"({row['kind']}) {anchor}"
         target = row.get("target")
         if width is None:
             return f"{cut(anchor, 10_000)}\n→ {shorten_url(target, 10_000)}"
@@ -183,6 +183,8 @@ def widths(columns: list[Column], rows: list[dict[str, Any]], total: int
             floor.append(max([len(column.label), 8, *hosts]))
         elif column.kind in ("domain", "referrer", "ip"):
             floor.append(min(width, 64))
+        elif column.kind == "type":
+            floor.append(min(width, 9))  # "sponsored", "nofollow", "content", "sidebar"
         else:
             floor.append(min(width, max(len(column.label), 12)))
     flexible = [i for i, c in enumerate(columns) if c.kind in FLEXIBLE]
