@@ -2,6 +2,7 @@
 process, against a bare interpreter importing the HTML parser in the same run.
 
     yardstick   python -c "import selectolax.lexbor"   (the least any extract must import)
+    typer       a bare Typer app running a command of three options: the framework's floor
     --help      linkscope --help
     extract     linkscope extract PAGE --url URL     (one real page of ../shared/data/html)
     report      linkscope --index IDX backlinks TARGET  (a small ranked index of the sample web)
@@ -81,6 +82,20 @@ def small_index(directory: Path) -> tuple[Path, str]:
     return directory / "index", result.stdout.strip().splitlines()[-1]
 
 
+# The least a command line built on Typer costs: one command with three options, run.
+BARE_TYPER = """
+import typer
+app = typer.Typer()
+@app.command()
+def run(target: str, limit: int = 50, mode: str = "domain") -> None:
+    print(target, limit, mode)
+@app.command()
+def other() -> None:
+    pass
+app()
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=15, help="runs of each command (median)")
@@ -102,6 +117,8 @@ def main() -> None:
     yardstick = "yardstick: python -c 'import selectolax.lexbor'"
     commands = {
         yardstick: [sys.executable, "-c", "import selectolax.lexbor"],
+        "bare Typer app: run TARGET --limit 5": [sys.executable, "-c", BARE_TYPER, "run", "x",
+                                                 "--limit", "5"],
         "linkscope --help": [linkscope, "--help"],
         f"linkscope extract {page.parent.name}/source.html": [linkscope, "extract", str(page),
                                                                "--url", PAGE_URL],

@@ -15,9 +15,9 @@ from __future__ import annotations
 import ipaddress
 import re
 from functools import lru_cache
+from typing import Any
 
 from ada_url import URL, join_url
-from publicsuffixlist import PublicSuffixList
 
 try:  # ada's C API, through the binding's private module: faster, and optional
     from ada_url._ada_wrapper import ffi as _ada_ffi
@@ -46,7 +46,15 @@ _STRIP = "".join(chr(c) for c in range(0x21))
 _TAB_NEWLINE = re.compile(r"[\t\n\r]")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 
-_psl = PublicSuffixList()
+
+
+@lru_cache(maxsize=1)
+def _suffix_list() -> Any:
+    """The Public Suffix List, read on first use (parsing it costs about 40 ms, which a
+    command that never asks for a registrable domain should not pay at start-up)."""
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()
 
 
 def clean_href(href: str) -> str:
@@ -195,7 +203,7 @@ def registrable_domain(host: str | None) -> str | None:
         return host
     if host.startswith(".") or ".." in host:
         return None
-    domain: str | None = _psl.privatesuffix(host)
+    domain: str | None = _suffix_list().privatesuffix(host)
     return domain
 
 

@@ -85,7 +85,7 @@ def summary_step(index: Path) -> str | None:
         pages, links, live = reader.con.execute("""
             SELECT (SELECT count(*) FROM pages), count(*),
                    count(*) FILTER (WHERE lost_date IS NULL) FROM links""").fetchall()[0]
-        top = [row[0] for row in reader.con.execute(
+        top: list[str] = [str(row[0]) for row in reader.con.execute(
             "SELECT domain FROM domain_metrics ORDER BY dr DESC, ref_domains DESC, domain "
             "LIMIT 5").fetchall()]
         figures = [overview(reader, domain).rows[0] for domain in top]
