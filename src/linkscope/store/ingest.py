@@ -231,12 +231,22 @@ def _read_all(todo: list[ReadTask], parts: Path, crawl_id: str, workers: int,
         submitted = {pool.submit(_read_in_worker, t, parts, crawl_id, max_body, limits): t
                      for t in todo}
         pending: set[Future[dict[str, Any]]] = set(submitted)
-        while pending:
-            ready, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            for future in ready:
-                future.result()
-                finished(submitted[future])
-            drain()
+        try:
+            while pending:
+                ready, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                for future in ready:
+                    future.result()
+                    finished(submitted[future])
+                drain()
+        except BaseException:
+            # Ctrl-C or a failed task: stop now rather than read every queued source first.
+            # The tasks done are kept (their markers written); the workers are ended mid-task,
+            # leaving only temporary part files, and a rerun reads those tasks again.
+            workers_running = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in workers_running:
+                process.terminate()
+            raise
     drain()
 
 
