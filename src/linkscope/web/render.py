@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from linkscope import __version__
-from linkscope.columns import percent as share
+from linkscope.columns import day, number, percent, rating
 from linkscope.reports.result import plain
 
 HERE = Path(__file__).parent
@@ -29,18 +28,6 @@ TABS = ("overview", "backlinks", "refdomains", "anchors", "refips", "broken", "h
         "internal", "competitors")
 
 
-def rating(value: Any) -> str:
-    return "–" if value is None else f"{float(value):.0f}"
-
-
-def count(value: Any) -> str:
-    return "–" if value is None else f"{int(value):,}"
-
-
-def percent(value: Any) -> str:
-    return "–" if value is None else f"{100 * float(value):.0f}%"
-
-
 def small(value: Any) -> str:
     """A tiny share (link value): three significant digits, always in the same notation, so
     that a column of them compares at a glance (1.48e-04 above 8.82e-05, never 0.000148)."""
@@ -48,14 +35,6 @@ def small(value: Any) -> str:
         return "–"
     number = float(value)
     return "0" if number == 0 else f"{number:.2e}"
-
-
-def day(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, datetime | date):
-        return value.strftime("%Y-%m-%d")
-    return str(value)[:10]
 
 
 def short_url(value: Any, width: int = 70) -> str:
@@ -70,7 +49,7 @@ def as_json(value: Any) -> str:
     return json.dumps(plain(value), ensure_ascii=False).replace("</", "<\\/")
 
 
-env.filters.update(rating=rating, count=count, percent=percent, small=small, share=share,
+env.filters.update(rating=rating, count=number, percent=percent, small=small, share=percent,
                    day=day,
                    short_url=short_url, as_json=as_json)
 env.globals.update(titles=REPORT_TITLES, tabs=TABS, version=__version__)
