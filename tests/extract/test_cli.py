@@ -122,7 +122,8 @@ def test_without_a_url_a_page_resolves_against_base_href_or_its_file(
     assert {row["source"] for row in rows} == {(tmp_path / "based.html").as_uri(),
                                                (tmp_path / "plain.html").as_uri()}
     # /home of the plain page names no web URL: counted, not guessed
-    assert err[-1] == "pages=2 links=3 errors=0 extract/skipped/relative=1"
+    assert err[-2] == "pages=2 links=3 errors=0 extract/skipped/relative=1"
+    assert err[-1].startswith("note: 1 relative link(s) left out") and "--url" in err[-1]
 
 
 def test_one_url_for_several_pages_is_a_usage_error(tmp_path: Path,

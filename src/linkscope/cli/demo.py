@@ -17,6 +17,7 @@ import typer
 
 from linkscope.cli.app import app, state
 from linkscope.cli.crawl import crawl_hooks
+from linkscope.cli.interrupt import command_line
 from linkscope.cli.ports import choose_port
 from linkscope.cli.progress import Bars
 from linkscope.cli.ranking import RankBeforePublish, echo_ranking
@@ -36,8 +37,9 @@ def build_step(web_dir: Path, sites: int, port: int) -> None:
     manifest = build_web(web_dir, make_config(sites, 1, 0, port, 12, 1024))
     counts = manifest["counts"]
     assert isinstance(counts, dict)
-    typer.echo(f"sample web: {counts['sites']} sites, {counts['pages']} pages, "
-               f"{counts['links']} links in {web_dir}; ground truth in {web_dir / 'truth'}")
+    typer.echo(f"sample web: {counts['sites']} sites, {counts['pages']:,} URLs (redirects, "
+               f"errors and pages robots.txt keeps out included), {counts['links']:,} links in "
+               f"{web_dir}; ground truth in {web_dir / 'truth'}")
 
 
 def serve_step(web_dir: Path) -> BackgroundServer:
@@ -98,8 +100,8 @@ def summary_step(index: Path) -> str | None:
     for domain, row in zip(top, figures, strict=True):
         typer.echo(f"  {domain:<32} {row.dr or 0:5.1f} {row.referring_domains:>17,} "
                    f"{row.backlinks:>9,}")
-    typer.echo(f"try: linkscope --index {index} overview {top[0]}")
-    typer.echo(f"     linkscope --index {index} backlinks {top[0]} --best")
+    typer.echo(f"try: {command_line(index, 'overview', top[0])}")
+    typer.echo(f"     {command_line(index, 'backlinks', top[0], '--best')}")
     return top[0]
 
 
@@ -115,12 +117,17 @@ def ui_step(index: Path, ui_port: int, duration: float | None, top: str | None) 
     server = uvicorn.Server(config)
     url = url_of("127.0.0.1", ui_port)
     typer.echo(f"Site Explorer: {url}" + (f"  (try {url}overview?target={top})" if top else ""))
-    typer.echo("The sample web and the Site Explorer are served; press Ctrl-C to stop.")
-    if duration is not None:
+    if duration is None:
+        typer.echo("The sample web and the Site Explorer are served; press Ctrl-C to stop.")
+    else:
+        typer.echo(f"The sample web and the Site Explorer are served for {duration:g} s "
+                   f"(--duration); Ctrl-C stops them sooner.")
         timer = threading.Timer(duration, lambda: setattr(server, "should_exit", True))
         timer.daemon = True
         timer.start()
     server.run()
+    typer.echo(f"stopped; the demo's data stays in {index.parent} "
+               f"(its index: {command_line(index, 'overview', top or 'DOMAIN')})")
 
 
 @app.command()
@@ -137,8 +144,10 @@ def demo(
     duration: Annotated[float | None, typer.Option(help="Stop after this many seconds "
                                                         "(default: until interrupted).")] = None,
 ) -> None:
-    """Build the sample web, serve it on loopback, crawl, index and rank it, and serve the
-    Site Explorer on it."""
+    """Build the sample web, serve it on loopback, crawl, index and rank it, and serve it.
+
+    The Site Explorer (web UI and JSON API) is served until Ctrl-C, or --duration seconds.
+    """
     web_dir = directory / "web"
     port = choose_port(port, WEB_PORT, "--port", "sample web")
     ui_port = choose_port(ui_port, UI_PORT, "--ui-port", "Site Explorer")

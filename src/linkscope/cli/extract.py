@@ -117,17 +117,23 @@ def _row(page: SavedPage, link: Any) -> dict[str, Any]:
     }
 
 
-def _print_table(page: SavedPage, source: str, rows: list[dict[str, Any]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
+EXTRACT_COLUMNS = (("position", "#", "number"), ("anchor", "Anchor and target", "anchor"),
+                   ("type", "Type", "type"))
 
-    table = Table("#", "target", "anchor", "rel", "follow", "placement", "kind",
-                  title=f"{page.path} ({source})", title_justify="left")
-    for row in rows:
-        table.add_row(str(row["position"]), row["target"], row["anchor"][:60],
-                      " ".join(row["rel"]), "yes" if row["follow"] else "no",
-                      row["placement"], row["kind"])
-    Console().print(table)
+
+def _print_table(page: SavedPage, source: str, rows: list[dict[str, Any]]) -> None:
+    """The page's links as the reports show backlinks: the anchor over its target (its host
+    whole), and whether it is followed and where it sits."""
+    from rich.console import Console
+
+    from linkscope.cli.table import print_rows
+    from linkscope.columns import Column
+
+    shown = [{**row, "ugc": "ugc" in row["rel"], "sponsored": "sponsored" in row["rel"]}
+             for row in rows]
+    columns = [Column(key, label, kind) for key, label, kind in EXTRACT_COLUMNS]
+    print_rows(f"{page.path} ({source})", columns, shown, f"{len(rows):,} links",
+               Console())
 
 
 @app.command()
@@ -139,7 +145,8 @@ def extract(
         "--url", help="The page's URL, to resolve its links (one page only).")] = None,
     urls: Annotated[str | None, typer.Option(
         "--urls", help="A file of PATH<TAB>URL lines giving each page its URL; a page without "
-                       "one resolves against its <base href>, else its file:// path.")] = None,
+                       "one resolves against its <base href> (its relative links, without "
+                       "one, have no web address and are left out, counted).")] = None,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="Output format.")
     ] = OutputFormat.TABLE,
@@ -200,5 +207,10 @@ def extract(
     sys.stdout.flush()
     counted = "".join(f" {key}={count}" for key, count in sorted(counters.items()))
     print(f"pages={read} links={links} errors={errors}{counted}", file=sys.stderr)
+    relative = counters.get("extract/skipped/relative", 0)
+    if relative and url is None:
+        print(f"note: {relative:,} relative link(s) left out: a page read from a file has no "
+              f"web address to resolve them against; give it with --url URL (one page) or "
+              f"--urls FILE (PATH<TAB>URL lines)", file=sys.stderr)
     if errors:
         raise typer.Exit(1)

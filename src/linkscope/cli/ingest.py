@@ -73,8 +73,9 @@ def ingest(
                    f"ingest; index {settings.index} left as it was ({kept})", err=True)
         raise typer.Exit(1)
     counts = report.counts
-    typer.echo(f"ingested {counts.get('run_pages', 0):,} pages and {counts.get('run_links', 0):,} "
-               f"links from {len(sources)} source(s) in {report.seconds:.1f} s; index "
+    typer.echo(f"ingested {_count(counts.get('run_pages', 0), 'page')} and "
+               f"{_count(counts.get('run_links', 0), 'link')} "
+               f"from {_count(len(sources), 'source')} in {report.seconds:.1f} s; index "
                f"{settings.index} generation {report.generation}: {counts.get('pages', 0):,} "
                f"pages, {counts.get('links', 0):,} links ({counts.get('live_links', 0):,} live)")
     echo_ranking(hook, settings.index)
@@ -114,3 +115,8 @@ def _kept(watch: RunWatch, again: str) -> str:
     return (f"{run.kept} of {run.sources} sources read and kept; run `{again}` again to "
             f"resume")
 
+
+
+def _count(number: int, noun: str) -> str:
+    """`1 page`, `2 pages`."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

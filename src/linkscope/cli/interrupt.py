@@ -14,6 +14,7 @@ KeyboardInterrupt: DuckDB takes the signal, stops the query and raises
 from __future__ import annotations
 
 import shlex
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,9 +23,25 @@ from pathlib import Path
 import typer
 
 
+def program() -> str:
+    """How to run linkscope again from here: `linkscope` when that name on the PATH is this
+    program (or it ran as `python -m linkscope`), else the path it ran by, such as
+    `.venv/bin/linkscope` after `make demo`, whose virtual environment is not activated."""
+    script = Path(sys.argv[0])
+    if script.name != "linkscope":
+        return "linkscope"
+    found = shutil.which("linkscope")
+    if found and Path(found).resolve() == script.resolve():
+        return "linkscope"
+    try:
+        return str(script.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(script.resolve())
+
+
 def command_line(index: Path | None, *args: str) -> str:
     """A linkscope command as a user would type it again, quoted for a POSIX shell."""
-    words = ["linkscope"] + (["--index", str(index)] if index is not None else []) + list(args)
+    words = [program()] + (["--index", str(index)] if index is not None else []) + list(args)
     return shlex.join(words)
 
 

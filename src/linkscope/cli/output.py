@@ -29,7 +29,7 @@ OVERVIEW_LABELS = {
     "followed_share": "Followed links",
     "new_links_30d": "New links, 30 days",
     "lost_links_30d": "Lost links, 30 days",
-    "top_anchors": "Top anchors",
+    "top_anchors": "Top anchors, by ref. domains",
     "dr_distribution": "Referring domains by DR",
     "refdomains_over_time": "Referring domains over time",
 }
@@ -72,15 +72,37 @@ def overview_lines(result: ReportResult) -> list[tuple[str, str]]:
     text: dict[str, str] = {
         "dr": rating(data["dr"]), "ur": rating(data["ur"]),
         "followed_share": percent(data["followed_share"]),
-        "top_anchors": " · ".join(f"{a['anchor'] or '(empty)'} {a['ref_domains']}"
+        "top_anchors": " · ".join(_whole(f"{a['anchor'] or '(empty)'} {a['ref_domains']}")
                                   for a in data["top_anchors"]) or "–",
-        "dr_distribution": " · ".join(f"{b['band']}: {b['ref_domains']}"
+        "dr_distribution": " · ".join(_whole(f"{b['band']}: {b['ref_domains']}")
                                       for b in data["dr_distribution"]),
-        "refdomains_over_time": " · ".join(f"{p['date']}: {p['ref_domains']}"
+        "refdomains_over_time": " · ".join(_whole(f"{p['date']}: {p['ref_domains']}")
                                            for p in data["refdomains_over_time"]) or "–",
     }
     return [(OVERVIEW_LABELS.get(key, key), text.get(key) or number(value))
             for key, value in data.items()]
+
+
+WHOLE = "\u0000"  # stands for a space inside an entry until the lines are laid out
+
+
+def _whole(entry: str) -> str:
+    """An entry that a line may not break inside."""
+    return entry.replace(" ", WHOLE)
+
+
+def lay_out(text: str, width: int) -> str:
+    """Entries joined by " · " on lines of at most `width`, breaking only between entries."""
+    lines: list[str] = []
+    line = ""
+    for entry in text.split(" · "):
+        candidate = f"{line} · {entry}" if line else entry
+        if line and len(candidate.replace(WHOLE, " ")) > width:
+            lines.append(line + " ·")
+            candidate = entry
+        line = candidate
+    lines.append(line)
+    return "\n".join(lines).replace(WHOLE, " ")
 
 
 def print_overview(result: ReportResult) -> None:
@@ -92,9 +114,13 @@ def print_overview(result: ReportResult) -> None:
     console = Console()
     table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False,
                   title=f"overview: {result.target}", title_justify="left")
+    pairs = overview_lines(result)
+    label_width = max(len(label) for label, _ in pairs)
+    room = max(console.width - label_width - 3, 20)
     table.add_column("figure", no_wrap=True, style="bold")
     table.add_column("value", overflow="fold")
-    for label, value in overview_lines(result):
-        table.add_row(label, Text(value))
-    console.print(table)
-    console.print(Text(result.counting, style="dim"))
+    for label, value in pairs:
+        table.add_row(label, Text(lay_out(value, room)))
+    from linkscope.cli.table import print_trimmed
+
+    print_trimmed(console, table, Text(result.counting, style="dim"))

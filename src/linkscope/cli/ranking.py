@@ -8,7 +8,6 @@ what the reports will lack and which command fills it in.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -61,8 +60,10 @@ def rank_hook(index: Path, no_rank: bool, bars: Bars | None = None) -> RankBefor
 
 
 def unranked_note(index: Path) -> str:
+    from linkscope.cli.interrupt import command_line
+
     return (f"note: generation not ranked (--no-rank): reports lack UR, DR and link values "
-            f"until `linkscope --index {shlex.quote(str(index))} rank` runs")
+            f"until `{command_line(index, 'rank')}` runs")
 
 
 def echo_ranking(hook: RankBeforePublish | None, index: Path) -> None:

@@ -209,21 +209,36 @@ def print_table(result: ReportResult, wanted: Sequence[str] | None = None,
                       f"{result.counting}", highlight=False, markup=False)
         return
     rows = [{f.name: getattr(r, f.name) for f in dataclasses.fields(r)} for r in result.rows]
-    columns = choose_columns(result, wanted)
-    if wanted:  # the columns asked for, however narrow they must be
-        sizes = widths(columns, rows, console.width)[0]
-    else:
-        columns, sizes = fitting(columns, rows, console.width)
     about = result.target or " · ".join(result.extra.get("competitors", ()))
+    shown = f"rows {result.offset + 1:,}-{result.offset + len(result.rows):,} of {result.total:,}"
+    print_rows(f"{result.report}: {about}".rstrip(": "), choose_columns(result, wanted), rows,
+               f"{shown}; {result.counting}", console, fit=not wanted)
+
+
+def print_rows(title: str, columns: list[Column], rows: list[dict[str, Any]], footer: str,
+               console: Console, fit: bool = True) -> None:
+    """Rows as a table as wide as the terminal (leaving out columns that cannot fit, unless
+    `fit` is False), under a title and above a footer; no line ends in spaces."""
+    if fit:
+        columns, sizes = fitting(columns, rows, console.width)
+    else:  # the columns asked for, however narrow they must be
+        sizes = widths(columns, rows, console.width)[0]
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1),
-                  collapse_padding=True, title=f"{result.report}: {about}".rstrip(": "),
-                  title_justify="left")
+                  collapse_padding=True, title=title, title_justify="left")
     for column, size in zip(columns, sizes, strict=True):
         numeric = column.kind in ("dr", "ur", "number", "percent", "share")
         table.add_column(column.label, width=size, no_wrap=True, overflow="ellipsis",
                          justify="right" if numeric else "left")
     for row in rows:
         table.add_row(*(Text(render(c, row, s)) for c, s in zip(columns, sizes, strict=True)))
-    console.print(table)
-    shown = f"rows {result.offset + 1:,}-{result.offset + len(result.rows):,} of {result.total:,}"
-    console.print(Text(f"{shown}; {result.counting}", style="dim"))
+    print_trimmed(console, table, Text(footer, style="dim"))
+
+
+def print_trimmed(console: Console, *renderables: Any) -> None:
+    """Print as rich lays it out, without the spaces it pads each line with (which a copy and
+    paste would carry along)."""
+    with console.capture() as captured:
+        for renderable in renderables:
+            console.print(renderable)
+    text = "\n".join(line.rstrip() for line in captured.get().splitlines())
+    console.file.write(text + "\n")

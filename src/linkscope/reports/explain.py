@@ -87,7 +87,7 @@ def explain_url(reader: IndexReader, url: str, limit: int = 10) -> Explanation:
     return Explanation(
         "UR", normal, rating, raw,
         {"teleport": teleport, "dangling": dangling, "inbound_links": inbound,
-         "sum": teleport + dangling + inbound, "referring_pages": len(rows)},
+         "sum": teleport + dangling + inbound, "followed_referring_pages": len(rows)},
         contributors,
         "UR_raw = (1-d)/N + d*D/N + sum over followed inbound links of "
         "d * UR_raw(source) * weight(placement) / total weight of the source's links; "
@@ -122,8 +122,8 @@ def explain_domain(reader: IndexReader, domain: str, limit: int = 10) -> Explana
                                                           "links": r[4]}) for r in rows[:limit]]
     return Explanation(
         "DR", domain, rating, raw,
-        {"teleport": teleport, "dangling": dangling, "referring_domains_part": inbound,
-         "sum": teleport + dangling + inbound, "referring_domains": len(rows)},
+        {"teleport": teleport, "dangling": dangling, "followed_referring_domains_part": inbound,
+         "sum": teleport + dangling + inbound, "followed_referring_domains": len(rows)},
         contributors,
         "DR_raw = (1-d)/N + d*D/N + sum over referring domains of "
         "d * DR_raw(domain) / number of domains it links to; "

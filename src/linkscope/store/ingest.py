@@ -246,6 +246,8 @@ def _read_all(todo: list[ReadTask], parts: Path, crawl_id: str, workers: int,
             pool.shutdown(wait=False, cancel_futures=True)
             for process in workers_running:
                 process.terminate()
+            for process in workers_running:  # gone before anyone counts what was kept
+                process.join(timeout=10)
             raise
     drain()
 
