@@ -63,7 +63,7 @@ def test_kill_during_build_then_read_then_resume(tmp_path: Path, sample_warcs: t
     assert count_links(index)[1] == expected["links"]
     # the re-run read only the sources the killed runs had not finished (or, if a kill came
     # after the switch, ingested everything again as a new snapshot: same links, no duplicates)
-    assert f"from {len(many_warcs)} source(s)" in result.stdout or done_before == 0
+    assert f"from {len(many_warcs)} sources" in result.stdout or done_before == 0
     with open_index(index) as reader:
         dupes = reader.con.execute(
             "SELECT count(*) FROM (SELECT source, target, kind, anchor, placement FROM links "

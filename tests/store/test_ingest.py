@@ -204,6 +204,6 @@ def test_the_good_sources_are_published_and_the_failed_ones_reported(
     index = tmp_path / "idx"
     assert main(["--index", str(index), "ingest", warc, wat, "--workers", "1"]) == 1
     out, err = capsys.readouterr()
-    assert f"{wat}: no HTML responses" in err and "ingested 1 pages" in out
+    assert f"{wat}: no HTML responses" in err and "ingested 1 page and" in out
     (snapshot,) = IndexDir(index).manifest()["snapshots"]
     assert snapshot["sources"] == [warc] and snapshot["failed_sources"] == [wat]
