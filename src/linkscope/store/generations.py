@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from linkscope.errors import StoreError
+from linkscope.store.durable import sync_directory, sync_file
 
 log = logging.getLogger(__name__)
 
@@ -129,14 +130,14 @@ class IndexDir:
         staging.rename(final)
         if before_switch is not None:
             before_switch(final)
-        _fsync_dir(self.generations)
+        sync_directory(self.generations)
         pointer = self.path / "CURRENT.tmp"
         with pointer.open("w") as out:
             out.write(final.name + "\n")
             out.flush()
             os.fsync(out.fileno())
         pointer.replace(self.path / "CURRENT")
-        _fsync_dir(self.path)
+        sync_directory(self.path)
         self._collect()
         return final
 
@@ -186,17 +187,8 @@ def final_path(staging: Path) -> Path:
     return staging.with_name(staging.name.removeprefix(".tmp-"))
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _fsync_tree(path: Path) -> None:
     for item in path.rglob("*"):
         if item.is_file():
-            with item.open("rb") as handle:
-                os.fsync(handle.fileno())
-    _fsync_dir(path)
+            sync_file(item)
+    sync_directory(path)

@@ -62,19 +62,17 @@ def record_end(reader: ReplayReader, offset: int, compression: Compression) -> i
     """Where the record (or compressed member) starting at `offset` ends, or None if unknown."""
     if compression is Compression.NONE:
         return _plain_end(reader, offset)
-    if compression is Compression.GZIP:
-        decoder: _Decoder = _GzipDecoder()
-    else:
-        decoder = _Lz4Decoder()
+    decoder = _decoder(compression)
     position = offset
     try:
         while True:
             data = reader.peek_from(position, _WINDOW)
             if not data:
                 return None
-            leftover = decoder.feed(data)
-            if leftover is not None:
-                return position + len(data) - leftover
+            for _ in decoder.pieces(data):
+                pass
+            if decoder.eof:
+                return position + len(data) - decoder.leftover()
             position += len(data)
     except (zlib.error, RuntimeError, ValueError):
         return None
@@ -203,37 +201,29 @@ def iter_unpacked(reader: ReplayReader, offset: int, compression: Compression,
     """The decompressed bytes of the gzip member or LZ4 frame at `offset` (ending before
     `end` if given), a window at a time: a member can inflate to far more than it holds.
     Raises zlib.error or RuntimeError when the data does not decompress."""
+    decoder = _decoder(compression)
     position = offset
-    window = _WINDOW
-    if compression is Compression.GZIP:
-        inflater = zlib.decompressobj(wbits=31)
-        while not inflater.eof and (end is None or position < end):
-            if end is not None:
-                window = min(_WINDOW, end - position)
-            data = reader.peek_from(position, window)
-            if not data:
-                return
-            position += len(data)
-            yield inflater.decompress(data, _WINDOW)
-            while inflater.unconsumed_tail and not inflater.eof:
-                yield inflater.decompress(inflater.unconsumed_tail, _WINDOW)
-        return
-    decoder = lz4.frame.LZ4FrameDecompressor()
     while not decoder.eof and (end is None or position < end):
-        if end is not None:
-            window = min(_WINDOW, end - position)
+        window = _WINDOW if end is None else min(_WINDOW, end - position)
         data = reader.peek_from(position, window)
         if not data:
             return
         position += len(data)
-        yield bytes(decoder.decompress(data, max_length=_WINDOW))
-        while not decoder.needs_input and not decoder.eof:
-            yield bytes(decoder.decompress(b"", max_length=_WINDOW))
+        yield from decoder.pieces(data)
 
 
 class _Decoder:
-    def feed(self, data: bytes) -> int | None:
-        """Decode `data`; at the end of the member return how many bytes were left over."""
+    """One gzip member or LZ4 frame, decoded a window of output at a time."""
+
+    eof = False
+
+    def pieces(self, data: bytes) -> Iterator[bytes]:
+        """The output of `data`, no piece longer than a window (a member may inflate
+        hugely)."""
+        raise NotImplementedError
+
+    def leftover(self) -> int:
+        """At the end of the member: how many bytes of the last input lie past it."""
         raise NotImplementedError
 
 
@@ -241,22 +231,32 @@ class _GzipDecoder(_Decoder):
     def __init__(self) -> None:
         self.inner = zlib.decompressobj(wbits=31)
 
-    def feed(self, data: bytes) -> int | None:
-        self.inner.decompress(data, _WINDOW)  # a window at a time: a member may inflate hugely
+    def pieces(self, data: bytes) -> Iterator[bytes]:
+        yield self.inner.decompress(data, _WINDOW)
         while self.inner.unconsumed_tail and not self.inner.eof:
-            self.inner.decompress(self.inner.unconsumed_tail, _WINDOW)
-        return len(self.inner.unused_data) if self.inner.eof else None
+            yield self.inner.decompress(self.inner.unconsumed_tail, _WINDOW)
+        self.eof = self.inner.eof
+
+    def leftover(self) -> int:
+        return len(self.inner.unused_data)
 
 
 class _Lz4Decoder(_Decoder):
     def __init__(self) -> None:
         self.inner = lz4.frame.LZ4FrameDecompressor()
 
-    def feed(self, data: bytes) -> int | None:
-        self.inner.decompress(data, max_length=_WINDOW)
+    def pieces(self, data: bytes) -> Iterator[bytes]:
+        yield bytes(self.inner.decompress(data, max_length=_WINDOW))
         while not self.inner.needs_input and not self.inner.eof:
-            self.inner.decompress(b"", max_length=_WINDOW)
-        return len(self.inner.unused_data or b"") if self.inner.eof else None  # None: no rest
+            yield bytes(self.inner.decompress(b"", max_length=_WINDOW))
+        self.eof = self.inner.eof
+
+    def leftover(self) -> int:
+        return len(self.inner.unused_data or b"")
+
+
+def _decoder(compression: Compression) -> _Decoder:
+    return _GzipDecoder() if compression is Compression.GZIP else _Lz4Decoder()
 
 
 def one_record_per_member(reader: ReplayReader, compression: Compression, offset: int = 0) -> bool:
