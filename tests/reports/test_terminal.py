@@ -121,3 +121,23 @@ def test_urls_are_cut_in_the_middle_keeping_the_host(url: str, width: int,
                                                      expected: str) -> None:
     assert shorten_url(url, width) == expected
     assert (split_host(url) or "") in expected
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (["backlinks", "nowhere.test"], "TARGET"),
+    (["backlinks", "{domain}", "--anchor-regex", "("], "--anchor-regex"),
+    (["backlinks", "{domain}", "--min-dr", "101"], "--min-dr"),
+    (["intersect", "{domain}", "nowhere.test"], "COMPETITORS"),
+    (["intersect", "{domain}", "--not", "test"], "--not"),
+    (["intersect", "{domain}", "--min", "2"], "--min"),
+])
+def test_report_errors_name_the_option_as_typed(two_epoch_index: Path, live_truth: list,
+                                                args: list[str], named: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Whether the query or the report refuses a value, the one-line error names it as the
+    command line spells it."""
+    argv = [a.format(domain=busiest(live_truth)) for a in args]
+    code, out, err = run(["--index", str(two_epoch_index), *argv], capsys)
+    assert code == 2 and not out
+    assert err.startswith("linkscope: error: ") and len(err.splitlines()) == 1, err
+    assert f"{named}: " in err or f"'{named}'" in err, err  # Typer's own bound checks quote it

@@ -87,17 +87,17 @@ def _command(spec: ReportSpec) -> Callable[..., None]:
         for p in params:
             if p.many:
                 values[p.name] = tuple(getattr(v, "value", v) for v in values.get(p.name) or ())
+        from linkscope.store import open_index
+
         try:
             query = spec.query(**values).check()
-        except UsageError as problem:
+            with open_index(state.settings.index) as reader:
+                result = spec.run(reader, query)
+        except UsageError as problem:  # named as the command line spells the parameter
             flags = {p.public: p.public.upper() if p.positional else p.flag for p in params}
             raise UsageError(problem.message, where=flags.get(problem.where or "",
                                                                problem.where),
                              hint=problem.hint) from None
-        from linkscope.store import open_index
-
-        with open_index(state.settings.index) as reader:
-            result = spec.run(reader, query)
         print_result(result, fmt, columns or None)
 
     command.__name__ = f"{spec.name}_command"

@@ -142,25 +142,6 @@ class ReportQuery:
                 raise UsageError("required", where=public)
         return cls(**kwargs).check()
 
-    def as_text(self) -> list[tuple[str, str]]:
-        """The query's non-default values as (public name, text) pairs, for a URL."""
-        pairs: list[tuple[str, str]] = []
-        for p in params_of(type(self)):
-            value = getattr(self, p.name)
-            if value == p.default or value is None:
-                continue
-            for one in (value if p.many else (value,)):
-                pairs.append((p.public, _text(one)))
-        return pairs
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
 
 def _convert(p: Param, raw: str) -> Any:
     if p.kind is bool:
@@ -289,7 +270,11 @@ class LinkFilterQuery(ScopedQuery):
                                     high=MAX_DAYS, label="Lost in last N days",
                                     group="filter")
 
+    def set_filters(self) -> set[str]:
+        """The names of the filters this query sets."""
+        return {p.name for p in params_of(type(self))
+                if p.group == "filter" and getattr(self, p.name) != p.default}
+
     def active_filters(self) -> int:
         """How many filters are set (the web form opens its filters when any is)."""
-        return sum(1 for p in params_of(type(self))
-                   if p.group == "filter" and getattr(self, p.name) not in (None, ()))
+        return len(self.set_filters())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +10,7 @@ from linkscope.queries.reports import CompetitorsQuery, IntersectQuery
 from linkscope.reports.links import SCOPE_WORDS, base_where
 from linkscope.reports.plan import EXTERNAL, count_rows, page_of, summary_answers
 from linkscope.reports.result import ReportResult, as_query
-from linkscope.reports.target import Target, known_target, parse_target, scope_predicate
+from linkscope.reports.target import known_target, parse_target, scope_predicate
 from linkscope.store.catalog import IndexReader
 from linkscope.store.summaries import has_summary
 
@@ -49,9 +48,10 @@ def intersect(reader: IndexReader,
         raise UsageError(f"must be between 1 and the number of competitors "
                          f"({len(competitors)}), got {min_count}", where="min")
     unit = "l.source" if pages else "l.source_domain"
-    parts, params = [], []
+    parts, params, names = [], [], []
     for k, competitor in enumerate(competitors):
-        target = _named(known_target, "competitors", reader, competitor, mode)
+        target = known_target(reader, competitor, mode, where="competitors")
+        names.append(target.value)
         # A referring domain's links to a domain, counted by `linkscope rank`
         # (store/summaries.py): the same counts as grouping the links, from fewer rows.
         if not pages and summary_answers(reader, "refdomain_summary", target, scope, q):
@@ -65,10 +65,10 @@ def intersect(reader: IndexReader,
                      f"count(*) AS n FROM links l WHERE {where} AND {unit} IS NOT NULL "
                      f"GROUP BY ALL")
         params += p
-    names = [parse_target(c, mode).value for c in competitors]
-    exclude, exclude_params = "", list[object]()
+    exclude, exclude_params, excluded = "", list[object](), ""
     if not_target:
-        target = _named(parse_target, "not", not_target, mode)
+        target = parse_target(not_target, mode, where="not")
+        excluded = f" and none to {target.value}"
         if not pages and summary_answers(reader, "refdomain_summary", target, scope, q):
             exclude = (f"WHERE referrer NOT IN (SELECT source_domain FROM refdomain_summary "
                        f"WHERE target_domain = ? AND {scope}_links > 0)")
@@ -101,20 +101,9 @@ def intersect(reader: IndexReader,
              for r in rows]
     what = "referring pages" if pages else "referring domains"
     counting = (f"{what} with {SCOPE_WORDS[scope]} to at least {min_count} of "
-                f"{len(competitors)} competitors" +
-                (f" and none to {parse_target(not_target, mode).value}" if not_target else ""))
+                f"{len(competitors)} competitors{excluded}")
     return ReportResult("intersect", None, mode, scope, items, int(total), limit, offset,
                         counting, {"competitors": names}, row_type=IntersectRow)
-
-
-def _named(parse: Callable[..., Target], parameter: str, *args: Any) -> Target:
-    """A target parsed for a parameter other than `target`: its errors name that parameter."""
-    try:
-        return parse(*args)
-    except UsageError as problem:
-        if problem.where != "target":
-            raise
-        raise UsageError(problem.message, where=parameter, hint=problem.hint) from None
 
 
 def competitors(reader: IndexReader, query: CompetitorsQuery | str,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from linkscope.queries.model import LinkFilterQuery, ReportQuery, params_of
+from linkscope.queries.model import LinkFilterQuery, ReportQuery
 from linkscope.reports.target import Target
 from linkscope.store.catalog import IndexReader
 from linkscope.store.summaries import has_summary
@@ -38,10 +38,7 @@ REACH: dict[str, Reach] = {
 
 def set_filters(query: ReportQuery) -> set[str]:
     """The names of the filters a query sets (none for a report without filters)."""
-    if not isinstance(query, LinkFilterQuery):
-        return set()
-    return {p.name for p in params_of(type(query))
-            if p.group == "filter" and getattr(query, p.name) != p.default}
+    return query.set_filters() if isinstance(query, LinkFilterQuery) else set()
 
 
 def summary_answers(reader: IndexReader, table: str, target: Target, scope: str,

@@ -53,11 +53,12 @@ class Target:
                 first + [self.value, "." + self.value])
 
 
-def parse_target(raw: str, mode: str | None = None) -> Target:
-    """Parse a target; without a mode, a URL means `exact` and a bare name means `domain`."""
+def parse_target(raw: str, mode: str | None = None, where: str = "target") -> Target:
+    """Parse a target; without a mode, a URL means `exact` and a bare name means `domain`.
+    Its errors name `where`, the parameter the target came in (target, competitors, not)."""
     text = (raw or "").strip()
     if not text:
-        raise UsageError("empty target", where="target")
+        raise UsageError("empty target", where=where)
     looks_like_url = "://" in text
     if mode is None:
         mode = "exact" if looks_like_url else "domain"
@@ -66,15 +67,15 @@ def parse_target(raw: str, mode: str | None = None) -> Target:
     if mode in ("exact", "prefix"):
         url = normalize(text if looks_like_url else f"http://{text}")
         if url is None:
-            raise UsageError(f"not an http(s) URL: {raw!r}", where="target")
+            raise UsageError(f"not an http(s) URL: {raw!r}", where=where)
         return Target(raw, mode, url, registrable_domain(split_host(url)))
     host = split_host(text if looks_like_url else f"http://{text}")
     if not host:
-        raise UsageError(f"not a domain or host: {raw!r}", where="target")
+        raise UsageError(f"not a domain or host: {raw!r}", where=where)
     if mode == "domain":
         domain = registrable_domain(host)
         if domain is None:
-            raise UsageError(f"{host} is a public suffix, not a domain", where="target")
+            raise UsageError(f"{host} is a public suffix, not a domain", where=where)
         return Target(raw, mode, domain, domain)
     return Target(raw, mode, host, registrable_domain(host))
 
@@ -86,9 +87,11 @@ def check_scope(scope: str) -> str:
     return scope
 
 
-def known_target(reader: IndexReader, raw: str, mode: str | None = None) -> Target:
-    """Parse a target and check that the index knows its domain (as a page or a link target)."""
-    target = parse_target(raw, mode)
+def known_target(reader: IndexReader, raw: str, mode: str | None = None,
+                 where: str = "target") -> Target:
+    """Parse a target and check that the index knows its domain (as a page or a link target);
+    errors name `where`."""
+    target = parse_target(raw, mode, where)
     # The small tables first: pages, then the targets of external links that `linkscope rank`
     # summarized, and only then the links (whose footer lists two hundred row groups at 20M).
     checks = ["SELECT EXISTS (SELECT 1 FROM pages WHERE domain = ?)",
@@ -98,7 +101,7 @@ def known_target(reader: IndexReader, raw: str, mode: str | None = None) -> Targ
     seen = target.domain is None or any(
         reader.con.execute(check, [target.domain]).fetchall()[0][0] for check in checks)
     if not seen:
-        raise UsageError(f"{target.domain or target.value} is not in the index", where="target",
+        raise UsageError(f"{target.domain or target.value} is not in the index", where=where,
                          hint="check the spelling, or crawl or ingest it first")
     return target
 

@@ -16,7 +16,6 @@ shows that record's page inside a sandboxed frame, made safe to show:
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,10 +122,3 @@ def make_safe(text: str, page_url: str, target: str) -> tuple[str, int]:
     if head is None:
         page = HIGHLIGHT + page
     return page, marked
-
-
-def describe(capture: Capture) -> str:
-    """One line for the page around the frame."""
-    when = f", fetched {capture.fetch_time}" if capture.fetch_time else ""
-    return html.escape(f"{capture.warc_file}@{capture.warc_offset}{when}, "
-                       f"HTTP {capture.status}")

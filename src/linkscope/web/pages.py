@@ -18,7 +18,7 @@ from linkscope.api.runner import ReportRunner
 from linkscope.columns import COLUMNS, view_of
 from linkscope.errors import UsageError
 from linkscope.queries.model import MODES, SCOPES
-from linkscope.queries.reports import REPORTS, HistoryQuery, ReportSpec
+from linkscope.queries.reports import REPORTS, OverviewQuery, ReportSpec
 from linkscope.reports.result import ReportResult
 from linkscope.store.catalog import IndexReader
 from linkscope.web.capture import Capture
@@ -89,21 +89,19 @@ async def overview_page(request: Request) -> Response:
     spec = REPORTS["overview"]
     try:
         query = form.query(spec)
+        assert isinstance(query, OverviewQuery)
 
         def work(reader: IndexReader) -> tuple[ReportResult, ReportResult, str | None]:
-            from linkscope.reports import history
+            from linkscope.reports import history, overview
 
-            result: ReportResult = spec.run(reader, query)
-            changes = history(reader, HistoryQuery(target=query.target,  # type: ignore[attr-defined]
-                                                   mode=query.mode,  # type: ignore[attr-defined]
-                                                   interval="week"))
+            result = overview(reader, query)
+            changes = history(reader, query.target, mode=query.mode, interval="week")
             return result, changes, _home_url(reader, result)
 
         context["result"], context["history"], context["ur_url"] = await _run(request, work)
         from linkscope.reports import parse_target
 
-        context["dr_domain"] = parse_target(query.target,  # type: ignore[attr-defined]
-                                            query.mode).domain  # type: ignore[attr-defined]
+        context["dr_domain"] = parse_target(query.target, query.mode).domain
     except UsageError as problem:
         context["error"] = problem
         return render(request, "overview.html", context, status=400)
