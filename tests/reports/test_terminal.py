@@ -109,6 +109,8 @@ def test_columns_option_picks_fields_and_names_bad_ones(two_epoch_index: Path,
     assert out.splitlines()[0] == "source,placement"
     code, _, err = run([*base, "--columns", "colour"], capsys)
     assert code == 2 and "--columns" in err and "colour" in err
+    code, out, err = run([*base, "--format", "csv", "--columns", "source,colour"], capsys)
+    assert code == 2 and not out and "--columns" in err and "colour" in err
 
 
 @pytest.mark.parametrize(("url", "width", "expected"), [

@@ -53,7 +53,12 @@ def print_result(result: ReportResult, fmt: str, columns: Sequence[str] | None =
     elif fmt == "csv":
         from linkscope.reports.export import iter_csv
 
-        wanted = list(columns) if columns else result.columns()
+        fields = result.columns()
+        wanted = list(columns) if columns else fields
+        unknown = [c for c in wanted if c not in fields]
+        if unknown:
+            raise UsageError(f"no field {unknown[0]!r} in {result.report}'s CSV; choose from "
+                             f"{', '.join(fields)}", where="--columns")
         sys.stdout.writelines(iter_csv(wanted, (row_dict(r) for r in result.rows)))
     elif result.report == "overview":
         print_overview(result)
