@@ -16,9 +16,11 @@ such as the benchmark's synthetic web, where 31% are), the sweeps prefetch the s
 in-links a little ahead (``pagerank.py``).
 
 The build is a counting sort compiled by numba: one pass counts each target's in-links, one
-scatters the sources into place, both O(links) with no sort. Memory, per link: 4 bytes of source
-index (8 past 2**31 nodes) and, with weights, 8 of float64 weight; per node 8 bytes each of
-``indptr``, ``vote`` and ``loop``, and 16 more while building.
+scatters the sources into place, both O(links); a last pass sorts each (short) row by source,
+so that every floating-point sum is taken in one order whatever order the edges came in.
+Memory, per link: 4 bytes of source index (8 past 2**31 nodes) and, with weights, 8 of
+float64 weight; per node 8 bytes each of ``indptr``, ``vote``, ``loop`` and ``out_weight``,
+and 8 more while building.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import numpy.typing as npt
 from linkscope.errors import UsageError
 
 INT32_MAX = np.iinfo(np.int32).max
+SHORT_ROW = 32  # rows up to this long are sorted in place by insertion
 FAR = 1 << 16  # a link is far when its ends lie this many ids apart or more (512 KB of float64)
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -62,6 +65,7 @@ class Transition:
     vote: npt.NDArray[np.float64]
     loop: npt.NDArray[np.float64]
     far_links: int
+    out_weight: npt.NDArray[np.float64]  # each node's total out-link weight, self-loops included
 
     @property
     def n_nodes(self) -> int:
@@ -127,34 +131,33 @@ def compute_transition(
     out_weight = np.zeros(n)
     loop = np.zeros(n)
     indptr = np.zeros(n + 1, dtype=np.int64)
-    far_links = count_links(sources, targets, link_weights, weighted, out_weight, loop, indptr)
+    far_links = count_links(sources, targets, link_weights, weighted, loop, indptr)
     in_sources = np.empty(int(indptr[n]), dtype=sources.dtype)
     in_weights = np.empty(in_sources.size if weighted else 0)
     place_links(sources, targets, link_weights, weighted, indptr, in_sources, in_weights)
+    order_rows(indptr, in_sources, in_weights, weighted, out_weight)
+    out_weight += loop
     vote = np.zeros(n)
     np.divide(damping, out_weight, out=vote, where=out_weight > 0)
-    del out_weight
     loop *= vote
     return Transition(indptr=indptr, sources=in_sources,
                       weights=in_weights if weighted else None, vote=vote, loop=loop,
-                      far_links=int(far_links))
+                      far_links=int(far_links), out_weight=out_weight)
 
 
 @compiled
 def count_links(
-    sources: Index, targets: Index, weights: Vector, weighted: bool, out_weight: Vector,
-    loop: Vector, indptr: npt.NDArray[np.int64],
+    sources: Index, targets: Index, weights: Vector, weighted: bool, loop: Vector,
+    indptr: npt.NDArray[np.int64],
 ) -> int:
-    """Out-weights, self-loop weights, and ``indptr`` (in-links a target, self-loops left out);
-    returns the number of far links."""
+    """Self-loop weights, and ``indptr`` (in-links a target, self-loops left out); returns the
+    number of far links."""
     far = 0
     for e in range(sources.size):
         s = sources[e]
         t = targets[e]
-        w = weights[e] if weighted else 1.0
-        out_weight[s] += w
         if s == t:
-            loop[s] += w
+            loop[s] += weights[e] if weighted else 1.0
         else:
             indptr[t + 1] += 1
             if abs(s - t) >= FAR:
@@ -180,3 +183,66 @@ def place_links(
             if weighted:
                 in_weights[at] = weights[e]
             fill[t] = at + 1
+
+
+@compiled
+def order_rows(
+    indptr: npt.NDArray[np.int64], in_sources: Index, in_weights: Vector, weighted: bool,
+    out_weight: Vector,
+) -> None:
+    """Sort each target's in-links by source, then sum each node's out-weight row by row.
+
+    The edges arrive in whatever order the query that made them returned them (DuckDB's
+    parallel joins do not keep one), and floating-point sums depend on their order: in that
+    order, two rankings of the same index differed in the last bits. Sorted, every sum is taken
+    in one order, so the same links always give the same scores (and sweeps read sources in
+    increasing order). Both sorts are stable, so duplicate links keep their order: an
+    insertion sort for the many short rows, a merge sort for the few long ones."""
+    for i in range(indptr.size - 1):
+        start = indptr[i]
+        end = indptr[i + 1]
+        if end - start > SHORT_ROW:
+            order = np.argsort(in_sources[start:end], kind="mergesort")
+            in_sources[start:end] = in_sources[start:end][order]
+            if weighted:
+                in_weights[start:end] = in_weights[start:end][order]
+            for a in range(start, end):
+                out_weight[in_sources[a]] += in_weights[a] if weighted else 1.0
+            continue
+        for a in range(start + 1, end):
+            s = in_sources[a]
+            w = in_weights[a] if weighted else 0.0
+            b = a - 1
+            while b >= start and in_sources[b] > s:
+                in_sources[b + 1] = in_sources[b]
+                if weighted:
+                    in_weights[b + 1] = in_weights[b]
+                b -= 1
+            in_sources[b + 1] = s
+            if weighted:
+                in_weights[b + 1] = w
+        for a in range(start, end):
+            out_weight[in_sources[a]] += in_weights[a] if weighted else 1.0
+
+
+def compute_inflow(transition: Transition, scores: Vector) -> Vector:
+    """What each node receives by its in-links: the sum over them of ``weight * vote[source]
+    * scores[source]`` (a link's value, when ``scores`` are the PageRank), in the rows' order,
+    so the same graph always gives the same sums."""
+    weighted = transition.weights is not None
+    weights = transition.weights if transition.weights is not None else np.zeros(0)
+    inflow = np.zeros(transition.n_nodes)
+    sum_rows(transition.indptr, transition.sources, weights, weighted,
+             transition.vote * scores, inflow)
+    return inflow
+
+
+@compiled
+def sum_rows(indptr: npt.NDArray[np.int64], in_sources: Index, in_weights: Vector,
+             weighted: bool, given: Vector, out: Vector) -> None:
+    """``out[i]`` = the sum over row ``i`` of ``weight * given[source]``."""
+    for i in range(indptr.size - 1):
+        total = 0.0
+        for a in range(indptr[i], indptr[i + 1]):
+            total += (in_weights[a] if weighted else 1.0) * given[in_sources[a]]
+        out[i] = total

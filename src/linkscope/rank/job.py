@@ -40,7 +40,8 @@ import pyarrow as pa
 
 from linkscope.rank import RANK_VERSION
 from linkscope.rank.domains import compute_domain_rank
-from linkscope.rank.pagerank import compute_pagerank
+from linkscope.rank.graph import check_edges, compute_inflow, compute_transition
+from linkscope.rank.pagerank import DEFAULT_MAX_ITER, PageRankResult, solve_pagerank
 from linkscope.rank.rating import compute_rating
 from linkscope.settings import DAMPING, PLACEMENT_WEIGHTS, RANK_TOLERANCE, Settings
 from linkscope.store.catalog import write_catalog
@@ -115,19 +116,19 @@ def compute_metrics(con: duckdb.DuckDBPyConnection, links: str, pages: str, out:
         JOIN nodes s ON s.key = e.skey JOIN nodes t ON t.key = e.tkey""").fetchnumpy()
     n_nodes = int(con.execute("SELECT count(*) FROM nodes").fetchall()[0][0])
     step(STEPS[1])
-    result = compute_pagerank(arrays["src"], arrays["dst"], n_nodes, arrays["weight"],
-                              damping=params.damping, tol=params.tol)
+    src, dst, weights = check_edges(arrays["src"], arrays["dst"], n_nodes, arrays["weight"])
+    transition = compute_transition(src, dst, n_nodes, weights, params.damping)
+    del src, dst, weights
+    result = (solve_pagerank(transition, params.damping, params.tol, DEFAULT_MAX_ITER)
+              if n_nodes else PageRankResult(np.zeros(0), 0, 0.0))
     ur_raw = result.scores
     ur = compute_rating(ur_raw) if n_nodes else np.zeros(0)
-    out_weight = np.bincount(arrays["src"], weights=arrays["weight"], minlength=n_nodes)
-    # What each page receives by links: the sum of the values of the edges into it, so that a
-    # link's value reads as a share of it (value_share).
-    passed = np.zeros(len(arrays["src"]))
-    if n_nodes:
-        given = out_weight[arrays["src"]]
-        passed = np.divide(params.damping * ur_raw[arrays["src"]] * arrays["weight"], given,
-                           out=passed, where=given > 0)
-    in_value = np.bincount(arrays["dst"], weights=passed, minlength=n_nodes)
+    # Both sums come from the graph's rows, in one order whatever order the edges came in, so
+    # that the same index always gives the same values: each page's out-weight, and what it
+    # receives by links (the sum of the values of the edges into it: value_share's base).
+    out_weight = transition.out_weight
+    in_value = compute_inflow(transition, ur_raw)
+    del transition
     con.register("node_scores", pa.table({"id": np.arange(n_nodes, dtype=np.int32),
                                           "ur_raw": ur_raw, "ur": ur, "out_weight": out_weight,
                                           "in_value": in_value}))
