@@ -81,6 +81,20 @@ def test_every_psl_official_case() -> None:
     assert wrong == [], f"{len(cases) - len(wrong)}/{len(cases)} pass"
 
 
+def test_the_suffix_list_holds_the_rules_the_package_reads() -> None:
+    """linkscope reads publicsuffixlist's file its own faster way: the rules it ends with,
+    punycode spellings included, are those of the package's own reader."""
+    from publicsuffixlist import PublicSuffixList
+
+    from linkscope.urls import _suffix_list
+
+    ours, theirs = _suffix_list(), PublicSuffixList()
+    assert ours._publicsuffix == theirs._publicsuffix
+    assert ours._maxlabel == theirs._maxlabel
+    host = "shop.example.xn--55qx5d.xn--j6w193g"  # under a rule that is not ASCII
+    assert ours.privatesuffix(host) == theirs.privatesuffix(host) == host.split(".", 1)[1]
+
+
 @pytest.mark.parametrize(
     ("host", "domain"),
     [
