@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 HEAVY = ("duckdb", "numpy", "numba", "pyarrow", "selectolax", "fastapi", "aiohttp")
 
@@ -53,3 +54,30 @@ def test_the_check_sees_a_heavy_import() -> None:
     result = subprocess.run([sys.executable, "-c", script, json.dumps([[], [["--help"]]])],
                             capture_output=True, text=True, timeout=120)
     assert json.loads(result.stdout.strip().splitlines()[-1]) == ["aiohttp"]
+
+
+EXTRACT_CHECK = """
+import contextlib, io, json, sys
+from linkscope.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    assert main(sys.argv[2:]) == 0
+print(json.dumps(sorted(m for m in json.loads(sys.argv[1]) if m in sys.modules)))
+"""
+
+# what a page's extraction never needs: the index's engines, the servers, the command-line
+# framework's type adapters, and the lookups that cost tens of milliseconds to import
+NOT_FOR_EXTRACT = ("duckdb", "numpy", "numba", "pyarrow", "fastapi", "aiohttp", "pydantic",
+                   "importlib.metadata", "charset_normalizer")
+
+
+def test_extract_imports_only_what_a_page_needs(tmp_path: Path) -> None:
+    """`linkscope extract` of a UTF-8 page loads the parser, and none of the index's
+    engines, the servers, pydantic, importlib.metadata or the charset detector."""
+    page = tmp_path / "page.html"
+    page.write_text('<p>See <a href="/a">the page</a> and <a href="https://b.test/">b</a>.</p>')
+    result = subprocess.run(
+        [sys.executable, "-c", EXTRACT_CHECK, json.dumps([*NOT_FOR_EXTRACT, "selectolax"]),
+         "extract", str(page), "--url", "https://a.test/"],
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == ["selectolax"]

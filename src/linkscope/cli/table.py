@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
@@ -21,7 +21,9 @@ from rich.text import Text
 
 from linkscope.columns import COLUMNS, DASH, Column, day, number, percent, rating, view_of
 from linkscope.errors import UsageError
-from linkscope.reports.result import ReportResult
+
+if TYPE_CHECKING:  # the reports package imports the index's engines
+    from linkscope.reports.result import ReportResult
 
 FLEXIBLE = ("page", "url", "anchor", "text", "list", "map", "domain", "referrer", "ip",
             "capture", "type")

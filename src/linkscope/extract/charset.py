@@ -16,8 +16,6 @@ import codecs
 import re
 from collections.abc import Callable
 
-from charset_normalizer import from_bytes
-
 __all__ = ["decode_body", "charset_from_content_type", "utf8_body"]
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -76,6 +74,8 @@ def _detect(body: bytes) -> tuple[str, str | None]:
         pass
     else:
         return "utf-8", text  # decoded once: the strict decode is the replacing one's result
+    from charset_normalizer import from_bytes  # here: only a page that is not UTF-8 needs it
+
     best = from_bytes(body[:65536]).best()
     return _codec(best.encoding if best else None) or "utf-8", None
 

@@ -23,9 +23,10 @@ what a container's class, id and role say, and `tree.meta_fact` what a <meta> sa
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import logging
 from collections.abc import Callable, Mapping
-from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 import selectolax.lexbor
@@ -82,12 +83,30 @@ def installed_versions() -> dict[str, str]:
     """The versions the C pass is gated on: selectolax, the lexbor it bundles, ada-url."""
     found = {"lexbor": "{}.{}".format(getattr(selectolax.lexbor, "LEXBOR_VERSION_MAJOR", "?"),
                                       getattr(selectolax.lexbor, "LEXBOR_VERSION_MINOR", "?"))}
-    for name in ("selectolax", "ada-url"):
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = "not installed as a distribution"
+    for name, module in (("selectolax", selectolax), ("ada-url", None)):
+        found[name] = _distribution_version(name, module)
     return found
+
+
+def _distribution_version(name: str, module: Any) -> str:
+    """A distribution's version: the module's `__version__`, else the name of its dist-info
+    folder beside the package, else importlib.metadata (which costs tens of milliseconds of
+    imports, paid by every `linkscope extract` at start-up)."""
+    own = getattr(module, "__version__", None)
+    if isinstance(own, str):
+        return own
+    spec = importlib.util.find_spec(name.replace("-", "_"))
+    if spec is not None and spec.origin is not None:
+        folders = list(Path(spec.origin).parent.parent.glob(f"{name.replace('-', '_')}-*"
+                                                              f".dist-info"))
+        if len(folders) == 1:
+            return folders[0].name.removesuffix(".dist-info").split("-", 1)[1]
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed as a distribution"
 
 
 def _bind(versions: Mapping[str, str]) -> str | None:
@@ -119,7 +138,7 @@ def _bind(versions: Mapping[str, str]) -> str | None:
 
             _walk.bind_ada(_ada_wrapper.__file__)
             resolve_plain = _walk.resolve_plain
-    except (ImportError, OSError, AttributeError, PackageNotFoundError) as error:
+    except (ImportError, OSError, AttributeError) as error:
         log.debug("hrefs are resolved in Python: %s", error)
     return None
 
