@@ -2,14 +2,15 @@
 process, against a bare interpreter importing the HTML parser in the same run.
 
     yardstick   python -c "import selectolax.lexbor"   (the least any extract must import)
-    typer       a bare Typer app running a command of three options: the framework's floor
+    click       a bare click app running a command of three options: the framework's floor
     --help      linkscope --help
     extract     linkscope extract PAGE --url URL     (one real page of ../shared/data/html)
     report      linkscope --index IDX backlinks TARGET  (a small ranked index of the sample web)
 
 The commands run round-robin, N rounds, so that a change in the machine's load touches them all
 alike; each figure is the median of its N runs. Peak memory is the process's largest resident
-set (wait4's ru_maxrss). The ratio is the command's median wall time over the yardstick's.
+set (wait4's ru_maxrss). The ratio is the command's median CPU time (user and system) over the
+yardstick's: on a busy machine wall times stretch, CPU times much less.
 
 `--before SRC` measures an earlier build in the same rounds, by running the same console script
 with PYTHONPATH=SRC (the index is built by this checkout; its format is the same). To make SRC
@@ -17,6 +18,10 @@ from a commit, with the compiled tree pass copied in:
 
     git archive COMMIT src | tar -x -C /tmp/before
     cp src/linkscope/extract/_walk*.so /tmp/before/src/linkscope/extract/
+
+A build whose dependencies this checkout no longer has (Typer, before 2026-12-04) needs them
+beside it: `pip install --target /tmp/before/deps typer==0.29.2`, then
+`--before /tmp/before/src:/tmp/before/deps` (SRC is used as PYTHONPATH as it is).
 
 Run: .venv/bin/python benchmarks/cli.py [--rounds 15] [--before SRC] [--keep DIR]
 """
@@ -38,8 +43,10 @@ PAGES = REPO.parent / "shared" / "data" / "html" / "readability" / "test-pages"
 PAGE_URL = "http://fakehost/test/page.html"  # the readability set's URL for its pages
 
 
-def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Seconds and peak resident set (MB) of one run of `command`, output discarded."""
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, peak resident set (MB) and CPU seconds (user and system) of one run of
+    `command`, output discarded. CPU time is the steadier figure on a busy machine: other
+    processes stretch the wall time of a start-up far more than its CPU time."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                env=env)
@@ -50,7 +57,7 @@ def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     process.stderr.close()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{shlex.join(command)} failed:\n{error}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def build_index(directory: Path) -> None:
@@ -82,16 +89,18 @@ def small_index(directory: Path) -> tuple[Path, str]:
     return directory / "index", result.stdout.strip().splitlines()[-1]
 
 
-# The least a command line built on Typer costs: one command with three options, run.
-BARE_TYPER = """
-import typer
-app = typer.Typer()
-@app.command()
-def run(target: str, limit: int = 50, mode: str = "domain") -> None:
-    print(target, limit, mode)
-@app.command()
-def other() -> None:
+# The least a command line built on click costs: one command with three options, run.
+BARE_CLICK = """
+import click
+@click.group()
+def app() -> None:
     pass
+@app.command()
+@click.argument("target")
+@click.option("--limit", type=int, default=50)
+@click.option("--mode", default="domain")
+def run(target: str, limit: int, mode: str) -> None:
+    print(target, limit, mode)
 app()
 """
 
@@ -117,7 +126,7 @@ def main() -> None:
     yardstick = "yardstick: python -c 'import selectolax.lexbor'"
     commands = {
         yardstick: [sys.executable, "-c", "import selectolax.lexbor"],
-        "bare Typer app: run TARGET --limit 5": [sys.executable, "-c", BARE_TYPER, "run", "x",
+        "bare click app: run TARGET --limit 5": [sys.executable, "-c", BARE_CLICK, "run", "x",
                                                  "--limit", "5"],
         "linkscope --help": [linkscope, "--help"],
         f"linkscope extract {page.parent.name}/source.html": [linkscope, "extract", str(page),
@@ -128,7 +137,7 @@ def main() -> None:
     builds = {"after": dict(os.environ)}
     if args.before:
         builds = {"before": {**os.environ, "PYTHONPATH": str(args.before)}, **builds}
-    runs: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    runs: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
     for build, env in builds.items():
         for name, command in commands.items():  # warm the page cache and numba's, unmeasured
             run_once(command, env)
@@ -142,16 +151,19 @@ def main() -> None:
     print(shlex.join([sys.executable, *sys.argv]))
     print(f"{args.rounds} runs each, medians, round-robin; load average {load[0]:.2f} "
           f"{load[1]:.2f} {load[2]:.2f} at the end; page {page}; index {index}")
-    print(f"{'build':<7} {'command':<52} {'wall s':>7} {'peak MB':>8} {'x yardstick':>11}")
+    print(f"{'build':<7} {'command':<44} {'wall s':>7} {'cpu s':>6} {'peak MB':>8} "
+          f"{'x yardstick (cpu)':>17}")
     medians: dict[tuple[str, str], float] = {}
     for build in builds:
-        base = statistics.median(s for s, _ in runs[build, yardstick])
+        base = statistics.median(c for _, _, c in runs[build, yardstick])
         for name in commands:
-            seconds = medians[build, name] = statistics.median(s for s, _ in runs[build, name])
-            peak = statistics.median(m for _, m in runs[build, name])
-            print(f"{build:<7} {name:<52} {seconds:7.3f} {peak:8.1f} {seconds / base:11.1f}")
+            seconds = statistics.median(s for s, _, _ in runs[build, name])
+            cpu = medians[build, name] = statistics.median(c for _, _, c in runs[build, name])
+            peak = statistics.median(m for _, m, _ in runs[build, name])
+            print(f"{build:<7} {name[:44]:<44} {seconds:7.3f} {cpu:6.3f} {peak:8.1f} "
+                  f"{cpu / base:17.1f}")
     if args.before:
-        print("after / before (wall): " + ", ".join(
+        print("after / before (cpu): " + ", ".join(
             f"{name.split(',')[0]} {medians['after', name] / medians['before', name]:.2f}"
             for name in commands if name != yardstick))
 

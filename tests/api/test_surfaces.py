@@ -3,12 +3,10 @@ and the web form) take the same parameters: the same names, defaults and choices
 
 from __future__ import annotations
 
-import enum
-import typing
 from typing import Any
 
+import click
 import pytest
-import typer
 from fastapi.testclient import TestClient
 from selectolax.lexbor import LexborHTMLParser
 
@@ -32,7 +30,7 @@ def _plain(value: Any, p: Param) -> Any:
 
 
 def cli_surface(name: str) -> Surface:
-    command = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
+    command = app.commands[name]
     found: Surface = {}
     for param in command.params:
         if param.param_type_name == "argument":
@@ -41,25 +39,12 @@ def cli_surface(name: str) -> Surface:
             public = param.opts[0].removeprefix("--").replace("-", "_")
         if public in CLI_ONLY or public == "help":
             continue
-        choices = _choices(param.type_descriptor.annotation)
+        choices = tuple(param.type.choices) if isinstance(param.type, click.Choice) else ()
         default = "required" if param.required else param.default
         if getattr(param, "multiple", False) or param.nargs == -1:
             default = "required" if param.required else tuple(default or ())
         found[public] = (default, choices)
     return found
-
-
-def _choices(annotation: Any) -> tuple[str, ...]:
-    """The choices a command-line option's type offers: a Literal's values, or an Enum's (in
-    a list, or optional)."""
-    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return tuple(member.value for member in annotation)
-    if typing.get_origin(annotation) is typing.Literal:
-        return tuple(typing.get_args(annotation))
-    for inner in typing.get_args(annotation):
-        if _choices(inner):
-            return _choices(inner)
-    return ()
 
 
 def _enum(schema: dict[str, Any]) -> tuple[str, ...]:

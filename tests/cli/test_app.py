@@ -61,7 +61,7 @@ def test_bad_environment_value_is_one_line(capsys: pytest.CaptureFixture[str],
     ("argv", "expected"),
     [
         (["nosuch"], "No such command 'nosuch'"),
-        (["samples", "build"], "Missing argument 'directory'"),
+        (["samples", "build"], "Missing argument 'DIRECTORY'"),
         (["samples", "build", "{tmp}/w", "--sites", "0"], "sites must be at least 1"),
         (["samples", "build", "{tmp}/w", "--sites", "many"], "Invalid value for '--sites'"),
         (["samples", "build", "{tmp}/w", "--port", "70000"], "port must be between"),

@@ -1,15 +1,15 @@
 """The `linkscope` command line: thin commands over the library, one module per topic.
 
-Each command module registers itself on `app`; `main()` turns linkscope's errors into one line
-on standard error and a non-zero exit (a traceback only with --debug).
+Each command module registers its commands on `app` (a click group) when imported; `main()`
+turns linkscope's errors into one line on standard error and a non-zero exit (a traceback only
+with --debug).
 """
 
 from __future__ import annotations
 
 import sys
 
-import typer
-from typer.exceptions import TyperException
+import click
 
 from linkscope.cli.app import app, state
 from linkscope.cli.interrupt import is_interrupt
@@ -30,15 +30,14 @@ __all__ = ["app", "main", "run"]
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return (and exit with) its exit code."""
-    command = typer.main.get_command(app)
     try:
-        result = command.main(args=argv, prog_name="linkscope", standalone_mode=False)
-    except typer.Exit as stop:
+        result = app.main(args=argv, prog_name="linkscope", standalone_mode=False)
+    except click.exceptions.Exit as stop:
         code = stop.exit_code
-    except (typer.Abort, KeyboardInterrupt):
+    except (click.exceptions.Abort, KeyboardInterrupt):
         print("linkscope: interrupted", file=sys.stderr)
         code = 130
-    except TyperException as problem:  # Typer's usage errors: bad or missing arguments
+    except click.ClickException as problem:  # usage errors: bad or missing arguments
         code = _report_usage(problem)
     except LinkscopeError as problem:
         if state.debug:
@@ -55,16 +54,16 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
-def _report_usage(problem: TyperException) -> int:
+def _report_usage(problem: click.ClickException) -> int:
     """One line for a usage error; the help text when a command was given no arguments."""
-    if type(problem).__name__ == "NoArgsIsHelpError":
-        problem.show()  # type: ignore[attr-defined]
+    if isinstance(problem, click.exceptions.NoArgsIsHelpError):
+        click.echo(problem.ctx.get_help())
         return 0
     ctx = getattr(problem, "ctx", None)
     where = f"{ctx.command_path}: " if ctx is not None else ""
     message = " ".join(problem.format_message().split())
     print(f"linkscope: error: {where}{message}", file=sys.stderr)
-    return int(getattr(problem, "exit_code", 2))
+    return problem.exit_code
 
 
 def run() -> None:

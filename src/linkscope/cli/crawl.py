@@ -5,78 +5,89 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
+import click
 
-from linkscope.cli.app import app, state
+from linkscope.cli.app import app, index_option, state
 from linkscope.cli.ingest import ingest_reporter
 from linkscope.cli.interrupt import command_line, on_interrupt
-from linkscope.cli.progress import Bar, Bars, Quiet, rate
-from linkscope.cli.ranking import NoRank, RankBeforePublish, echo_ranking, rank_hook
+from linkscope.cli.progress import Bar, Bars, quiet_option, rate
+from linkscope.cli.ranking import RankBeforePublish, echo_ranking, no_rank_option, rank_hook
 
 if TYPE_CHECKING:
     from linkscope.crawl import CrawlHooks, CrawlReport
 
-IndexOption = Annotated[Path | None, typer.Option(
-    "--index", help="Index directory (also a global option before the command).")]
-Delay = Annotated[float, typer.Option(help="Seconds between two requests to one host.", min=0)]
-Concurrency = Annotated[int, typer.Option(help="Requests in flight over all hosts.", min=1)]
-Hosts = Annotated[Path | None, typer.Option(
-    help="Resolve names from this /etc/hosts-style file only (no DNS).")]
-AllowPrivate = Annotated[bool, typer.Option(
-    "--allow-private", help="Allow private, loopback and link-local addresses.")]
-UserAgent = Annotated[str | None, typer.Option(
-    help="User-Agent to send (env LINKSCOPE_USER_AGENT).")]
-Timeout = Annotated[float, typer.Option(help="Seconds allowed for one request.", min=0.01)]
-Retries = Annotated[int, typer.Option(help="Retries after a timeout, 429 or 5xx.", min=0)]
-MaxCrawlDelay = Annotated[float, typer.Option(
-    help="Cap on a robots.txt Crawl-delay, in seconds.", min=0)]
+PATH = click.Path(path_type=Path)
+
+
+def polite_options(command: Any) -> Any:
+    """The options crawl and recrawl share: how they fetch, and what they may reach."""
+    for option in reversed((
+        click.option("--per-host-delay", type=click.FloatRange(min=0), default=1.0,
+                     show_default=True, metavar="X",
+                     help="Seconds between two requests to one host."),
+        click.option("--concurrency", type=click.IntRange(min=1), default=16, show_default=True,
+                     metavar="N", help="Requests in flight over all hosts."),
+        click.option("--hosts", type=PATH, metavar="PATH",
+                     help="Resolve names from this /etc/hosts-style file only (no DNS)."),
+        click.option("--allow-private", is_flag=True,
+                     help="Allow private, loopback and link-local addresses."),
+        click.option("--user-agent", metavar="TEXT",
+                     help="User-Agent to send (env LINKSCOPE_USER_AGENT)."),
+        click.option("--timeout", type=click.FloatRange(min=0.01), default=30.0,
+                     show_default=True, metavar="X", help="Seconds allowed for one request."),
+        click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True,
+                     metavar="N", help="Retries after a timeout, 429 or 5xx."),
+        click.option("--max-crawl-delay", type=click.FloatRange(min=0), default=30.0,
+                     show_default=True, metavar="X",
+                     help="Cap on a robots.txt Crawl-delay, in seconds."),
+        no_rank_option,
+        quiet_option,
+    )):
+        command = option(command)
+    return command
 
 
 def _index(index: Path | None) -> Path:
     return index if index is not None else state.settings.index
 
 
-@app.command()
-def crawl(
-    seeds: Annotated[list[str] | None, typer.Argument(
-        help="Start URLs (http or https); none with --resume.", show_default=False)] = None,
-    index: IndexOption = None,
-    scope: Annotated[str, typer.Option(
-        help="site (the seeds' hosts), domain (their registrable domains) or links:N "
-             "(their domains plus N hops outside).")] = "site",
-    max_pages: Annotated[int | None, typer.Option(help="Stop after this many fetches.",
-                                                  min=0)] = None,
-    max_depth: Annotated[int | None, typer.Option(help="Links away from a seed.", min=0)] = None,
-    per_host_delay: Delay = 1.0,
-    concurrency: Concurrency = 16,
-    hosts: Hosts = None,
-    allow_private: AllowPrivate = False,
-    user_agent: UserAgent = None,
-    resume: Annotated[bool, typer.Option(
-        "--resume", help="Go on with the index's unfinished crawl.")] = False,
-    timeout: Timeout = 30.0,
-    retries: Retries = 2,
-    max_crawl_delay: MaxCrawlDelay = 30.0,
-    no_rank: NoRank = False,
-    quiet: Quiet = False,
-) -> None:
+@app.command(context_settings={"show_default": True})
+@click.argument("seeds", nargs=-1, metavar="[SEED]...")
+@index_option()
+@click.option("--scope", default="site", metavar="TEXT",
+              help="site (the seeds' hosts), domain (their registrable domains) or links:N "
+                   "(their domains plus N hops outside).")
+@click.option("--max-pages", type=click.IntRange(min=0), metavar="N",
+              help="Stop after this many fetches.")
+@click.option("--max-depth", type=click.IntRange(min=0), metavar="N",
+              help="Links away from a seed.")
+@click.option("--resume", is_flag=True, help="Go on with the index's unfinished crawl.")
+@polite_options
+def crawl(seeds: tuple[str, ...], index: Path | None, scope: str, max_pages: int | None,
+          max_depth: int | None, resume: bool, per_host_delay: float, concurrency: int,
+          hosts: Path | None, allow_private: bool, user_agent: str | None, timeout: float,
+          retries: int, max_crawl_delay: float, no_rank: bool, quiet: bool) -> None:
     """Crawl from SEEDs within the scope, write WARC files, and index and rank what was fetched.
 
-    Example: linkscope --index ./idx crawl https://example.com/ --scope domain --max-pages 500
+    SEEDs are start URLs (http or https); none with --resume.
+
+    \b
+    Example:
+      linkscope --index ./idx crawl https://example.com/ --max-pages 500
     """
     from linkscope.crawl import CrawlConfig, check_hosts_file, check_seeds
     from linkscope.crawl.config import check_scope
     from linkscope.crawl.jobs import resume_directory, run, start
 
     where = _index(index)
-    checked = check_seeds(seeds or [])
+    checked = check_seeds(list(seeds))
     if resume:
         directory = resume_directory(where, checked)
     else:
         if not checked:
-            raise typer.BadParameter("give at least one SEED (or --resume)", param_hint="SEED")
+            raise click.BadParameter("give at least one SEED (or --resume)", param_hint="SEED")
         check_scope(scope)
         config = CrawlConfig(
             seeds=checked, scope=scope, max_pages=max_pages, max_depth=max_depth,
@@ -94,26 +105,19 @@ def crawl(
     _summary(report, where, hook)
 
 
-@app.command()
-def recrawl(
-    index: IndexOption = None,
-    max_pages: Annotated[int | None, typer.Option(
-        help="Revisit at most this many pages (most valuable, then oldest, first).",
-        min=1)] = None,
-    per_host_delay: Delay = 1.0,
-    concurrency: Concurrency = 16,
-    hosts: Hosts = None,
-    allow_private: AllowPrivate = False,
-    user_agent: UserAgent = None,
-    timeout: Timeout = 30.0,
-    retries: Retries = 2,
-    max_crawl_delay: MaxCrawlDelay = 30.0,
-    no_rank: NoRank = False,
-    quiet: Quiet = False,
-) -> None:
+@app.command(context_settings={"show_default": True})
+@index_option()
+@click.option("--max-pages", type=click.IntRange(min=1), metavar="N",
+              help="Revisit at most this many pages (most valuable, then oldest, first).")
+@polite_options
+def recrawl(index: Path | None, max_pages: int | None, per_host_delay: float, concurrency: int,
+            hosts: Path | None, allow_private: bool, user_agent: str | None, timeout: float,
+            retries: int, max_crawl_delay: float, no_rank: bool, quiet: bool) -> None:
     """Revisit pages already in the index and index them again, to find new and lost links.
 
-    Example: linkscope --index ./idx recrawl --max-pages 500
+    \b
+    Example:
+      linkscope --index ./idx recrawl --max-pages 500
     """
     from linkscope.crawl import CrawlConfig, check_hosts_file
     from linkscope.crawl.recrawl import recrawl as run_recrawl
@@ -177,13 +181,13 @@ def _summary(report: CrawlReport, index: Path, hook: RankBeforePublish | None) -
     counters = report.counters
     statuses = ", ".join(f"{key.rsplit('/', 1)[1]}: {value}" for key, value in
                          sorted(counters.items()) if key.startswith("crawl/status/"))
-    typer.echo(f"crawl {report.crawl_id}{' (resumed)' if report.resumed else ''}: "
+    click.echo(f"crawl {report.crawl_id}{' (resumed)' if report.resumed else ''}: "
                f"{counters.get('crawl/fetches', 0):,} fetches ({statuses or 'none'}), "
                f"{counters.get('crawl/robots/disallowed', 0):,} disallowed by robots.txt, "
                f"{counters.get('crawl/retries', 0):,} retries; files in {report.directory}")
     if report.ingest is not None:
         counts = report.ingest.counts
-        typer.echo(f"indexed into {index} generation {report.ingest.generation}: "
+        click.echo(f"indexed into {index} generation {report.ingest.generation}: "
                    f"{counts.get('pages', 0):,} pages, {counts.get('links', 0):,} links "
                    f"({counts.get('live_links', 0):,} live)")
         echo_ranking(hook, index)

@@ -11,9 +11,9 @@ import shutil
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
+import click
 
 from linkscope.cli.app import app, state
 from linkscope.cli.crawl import crawl_hooks
@@ -37,7 +37,7 @@ def build_step(web_dir: Path, sites: int, port: int) -> None:
     manifest = build_web(web_dir, make_config(sites, 1, 0, port, 12, 1024))
     counts = manifest["counts"]
     assert isinstance(counts, dict)
-    typer.echo(f"sample web: {counts['sites']} sites, {counts['pages']:,} URLs (redirects, "
+    click.echo(f"sample web: {counts['sites']} sites, {counts['pages']:,} URLs (redirects, "
                f"errors and pages robots.txt keeps out included), {counts['links']:,} links in "
                f"{web_dir}; ground truth in {web_dir / 'truth'}")
 
@@ -47,7 +47,7 @@ def serve_step(web_dir: Path) -> BackgroundServer:
 
     server = BackgroundServer(web_dir, max_delay=SERVE_MAX_DELAY).start()
     inner = server.server
-    typer.echo(f"serving {len(inner.hosts)} hosts on {len(inner.addresses)} loopback addresses, "
+    click.echo(f"serving {len(inner.hosts)} hosts on {len(inner.addresses)} loopback addresses, "
                f"port {inner.port}")
     return server
 
@@ -63,7 +63,7 @@ def crawl_step(web_dir: Path, index: Path) -> CrawlReport:
                          per_host_delay=0.0, concurrency=16, hosts_file=str(web_dir / "hosts"),
                          allow_private=True, timeout=CRAWL_TIMEOUT, retries=0,
                          max_crawl_delay=0.1, user_agent=state.settings.user_agent)
-    typer.echo(f"crawling {len(sites)} sites (per-host delay 0, concurrency 16) ...")
+    click.echo(f"crawling {len(sites)} sites (per-host delay 0, concurrency 16) ...")
     started = time.monotonic()
     with Bars(quiet=False) as bars:
         ranking = RankBeforePublish(index, bars)
@@ -71,7 +71,7 @@ def crawl_step(web_dir: Path, index: Path) -> CrawlReport:
                        hooks=crawl_hooks(bars, ranking))
     fetched = report.counters.get("crawl/fetches", 0)
     seconds = time.monotonic() - started - (ranking.report.seconds if ranking.report else 0.0)
-    typer.echo(f"crawled {fetched:,} URLs in {seconds:.1f} s; WARC files "
+    click.echo(f"crawled {fetched:,} URLs in {seconds:.1f} s; WARC files "
                f"and crawl log in {report.directory}")
     echo_ranking(ranking, index)
     return report
@@ -91,17 +91,17 @@ def summary_step(index: Path) -> str | None:
             "SELECT domain FROM domain_metrics ORDER BY dr DESC, ref_domains DESC, domain "
             "LIMIT 5").fetchall()]
         figures = [overview(reader, domain).rows[0] for domain in top]
-    typer.echo(f"index {index}: {pages:,} pages; {links:,} links stored, {live:,} of them "
+    click.echo(f"index {index}: {pages:,} pages; {links:,} links stored, {live:,} of them "
                f"live (internal links included)")
     if not top:
         return None
-    typer.echo("highest DR, with live links from other domains (as `overview` counts them):")
-    typer.echo(f"  {'domain':<32} {'DR':>5} {'referring domains':>17} {'backlinks':>9}")
+    click.echo("highest DR, with live links from other domains (as `overview` counts them):")
+    click.echo(f"  {'domain':<32} {'DR':>5} {'referring domains':>17} {'backlinks':>9}")
     for domain, row in zip(top, figures, strict=True):
-        typer.echo(f"  {domain:<32} {row.dr or 0:5.1f} {row.referring_domains:>17,} "
+        click.echo(f"  {domain:<32} {row.dr or 0:5.1f} {row.referring_domains:>17,} "
                    f"{row.backlinks:>9,}")
-    typer.echo(f"try: {command_line(index, 'overview', top[0])}")
-    typer.echo(f"     {command_line(index, 'backlinks', top[0], '--best')}")
+    click.echo(f"try: {command_line(index, 'overview', top[0])}")
+    click.echo(f"     {command_line(index, 'backlinks', top[0], '--best')}")
     return top[0]
 
 
@@ -116,37 +116,42 @@ def ui_step(index: Path, ui_port: int, duration: float | None, top: str | None) 
                             log_level="warning")
     server = uvicorn.Server(config)
     url = url_of("127.0.0.1", ui_port)
-    typer.echo(f"Site Explorer: {url}" + (f"  (try {url}overview?target={top})" if top else ""))
+    click.echo(f"Site Explorer: {url}" + (f"  (try {url}overview?target={top})" if top else ""))
     if duration is None:
-        typer.echo("The sample web and the Site Explorer are served; press Ctrl-C to stop.")
+        click.echo("The sample web and the Site Explorer are served; press Ctrl-C to stop.")
     else:
-        typer.echo(f"The sample web and the Site Explorer are served for {duration:g} s "
+        click.echo(f"The sample web and the Site Explorer are served for {duration:g} s "
                    f"(--duration); Ctrl-C stops them sooner.")
         timer = threading.Timer(duration, lambda: setattr(server, "should_exit", True))
         timer.daemon = True
         timer.start()
     server.run()
-    typer.echo(f"stopped; the demo's data stays in {index.parent} "
+    click.echo(f"stopped; the demo's data stays in {index.parent} "
                f"(its index: {command_line(index, 'overview', top or 'DOMAIN')})")
 
 
 @app.command()
-def demo(
-    directory: Annotated[Path, typer.Option(help="Where the demo keeps its data.")] = Path(
-        "linkscope-demo"),
-    sites: Annotated[int, typer.Option(help="Sites in the sample web.")] = 200,
-    port: Annotated[int | None, typer.Option(
-        help=f"Port the sample web is served on (default: {WEB_PORT}, or a free one if that is "
-             f"in use).", min=1, max=65535)] = None,
-    ui_port: Annotated[int | None, typer.Option(
-        help=f"Port of the Site Explorer on 127.0.0.1 (default: {UI_PORT}, or a free one if "
-             f"that is in use).", min=1, max=65535)] = None,
-    duration: Annotated[float | None, typer.Option(help="Stop after this many seconds "
-                                                        "(default: until interrupted).")] = None,
-) -> None:
+@click.option("--directory", type=click.Path(path_type=Path), default=Path("linkscope-demo"),
+              show_default=True, metavar="DIR", help="Where the demo keeps its data.")
+@click.option("--sites", type=int, default=200, show_default=True, metavar="N",
+              help="Sites in the sample web.")
+@click.option("--port", type=click.IntRange(1, 65535), metavar="N",
+              help=f"Port the sample web is served on (default: {WEB_PORT}, or a free one if "
+                   f"that is in use).")
+@click.option("--ui-port", type=click.IntRange(1, 65535), metavar="N",
+              help=f"Port of the Site Explorer on 127.0.0.1 (default: {UI_PORT}, or a free one "
+                   f"if that is in use).")
+@click.option("--duration", type=float, metavar="X",
+              help="Stop after this many seconds (default: until interrupted).")
+def demo(directory: Path, sites: int, port: int | None, ui_port: int | None,
+         duration: float | None) -> None:
     """Build the sample web, serve it on loopback, crawl, index and rank it, and serve it.
 
     The Site Explorer (web UI and JSON API) is served until Ctrl-C, or --duration seconds.
+
+    \b
+    Example:
+      linkscope demo --sites 60 --duration 600
     """
     web_dir = directory / "web"
     port = choose_port(port, WEB_PORT, "--port", "sample web")

@@ -9,8 +9,6 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-import typer
-
 from linkscope.cli import app
 from linkscope.settings import KNOBS
 
@@ -52,8 +50,7 @@ def _commands(command: Any, prefix: str) -> list[tuple[str, Any]]:
 
 
 def _param(param: Any) -> str:
-    names = ", ".join(f"`{n}`" for n in param.opts) if param.param_type_name == "option" \
-        else f"`{param.name.upper()}`"
+    names = ", ".join(f"`{n}`" for n in param.opts + param.secondary_opts)
     help_text = " ".join((getattr(param, "help", None) or "").split())
     default = param.default
     if param.param_type_name == "option" and default not in (None, False, [], ()) and \
@@ -64,13 +61,33 @@ def _param(param: Any) -> str:
     return f"| {names} | {help_text.strip()} |"
 
 
+def _markdown(help_text: str) -> str:
+    """A command's help as Markdown: its examples (the indented lines under "Example:" that
+    click's no-wrap mark keeps apart) as a shell block."""
+    out: list[str] = []
+    for line in inspect.cleandoc(help_text).replace("\b\n", "").splitlines():
+        if line.startswith("  ") and out and (out[-1].startswith("Example") or
+                                              out[-1].startswith("linkscope ")):
+            if not out[-1].startswith("linkscope "):
+                out += ["", "```sh"]
+            out.append(line.strip())
+            continue
+        if out and out[-1].startswith("linkscope "):
+            out.append("```")
+        out.append(line)
+    if out and out[-1].startswith("linkscope "):
+        out.append("```")
+    return "\n".join(out)
+
+
 def render() -> str:
-    root = typer.main.get_command(app)
+    root = app
     out = [HEADER, _settings()]
     for path, command in _commands(root, "linkscope"):
         out.append(f"## {path}\n")
-        out.append(inspect.cleandoc(command.help or "") + "\n")
-        params = [p for p in command.params if p.name not in ("help",)]
+        out.append(_markdown(command.help or "") + "\n")
+        params = [p for p in command.params  # arguments are described in the text
+                  if p.name not in ("help",) and p.param_type_name == "option"]
         if params:
             out.append("| argument or option | meaning |\n|---|---|")
             out += [_param(p) for p in params]

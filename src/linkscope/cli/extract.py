@@ -19,9 +19,9 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
+import click
 
 from linkscope.cli.app import app, state
 from linkscope.errors import LinkscopeError, SourceError, UsageError
@@ -137,23 +137,25 @@ def _print_table(page: SavedPage, source: str, rows: list[dict[str, Any]]) -> No
 
 
 @app.command()
-def extract(
-    paths: Annotated[list[str], typer.Argument(
-        help="HTML files (may be .gz), directories (searched for *.html, *.htm and their .gz), "
-             "or - for standard input.")],
-    url: Annotated[str | None, typer.Option(
-        "--url", help="The page's URL, to resolve its links (one page only).")] = None,
-    urls: Annotated[str | None, typer.Option(
-        "--urls", help="A file of PATH<TAB>URL lines giving each page its URL; a page without "
-                       "one resolves against its <base href> (its relative links, without "
-                       "one, have no web address and are left out, counted).")] = None,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", help="Output format.")
-    ] = OutputFormat.TABLE,
-) -> None:
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--url", metavar="URL",
+              help="The page's URL, to resolve its links (one page only).")
+@click.option("--urls", metavar="FILE",
+              help="A file of PATH<TAB>URL lines giving each page its URL; a page without one "
+                   "resolves against its <base href> (its relative links, without one, have no "
+                   "web address and are left out, counted).")
+@click.option("--format", "output", type=click.Choice([f.value for f in OutputFormat]),
+              default=OutputFormat.TABLE.value, show_default=True, metavar="FORMAT",
+              help="Output format: table, json or jsonl.")
+def extract(paths: tuple[str, ...], url: str | None, urls: str | None, output: str) -> None:
     """Print every link of saved pages: page, target, anchor, rel, follow, placement, kind.
 
-    Example: linkscope extract saved/ page.html.gz --urls urls.tsv --format jsonl
+    PATHs are HTML files (may be .gz), directories (searched for *.html, *.htm and their .gz),
+    or - for standard input.
+
+    \b
+    Example:
+      linkscope extract saved/ page.html.gz --urls urls.tsv --format jsonl
     """
     from linkscope.extract import ExtractLimits, extract_page  # here: they load the parser
     from linkscope.records import FetchedPage
@@ -174,7 +176,7 @@ def extract(
     if url is not None and not is_web_url(url):
         raise UsageError(f"not an absolute http(s) URL: {url!r}", where="--url",
                          hint="e.g. --url https://example.com/page.html")
-    pages = find_pages(paths, report)
+    pages = find_pages(list(paths), report)
     if url is not None and len(pages) > 1:
         raise UsageError(f"one URL for {len(pages)} pages", where="--url",
                          hint="give each page its URL with --urls FILE (PATH<TAB>URL lines)")
@@ -213,4 +215,4 @@ def extract(
               f"web address to resolve them against; give it with --url URL (one page) or "
               f"--urls FILE (PATH<TAB>URL lines)", file=sys.stderr)
     if errors:
-        raise typer.Exit(1)
+        raise click.exceptions.Exit(1)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
+import click
 
 from linkscope.cli.app import app, state
 from linkscope.cli.interrupt import command_line, on_interrupt
-from linkscope.cli.progress import Bar, Bars, Quiet, rate
-from linkscope.cli.ranking import NoRank, echo_ranking, rank_hook
+from linkscope.cli.progress import Bar, Bars, quiet_option, rate
+from linkscope.cli.ranking import echo_ranking, no_rank_option, rank_hook
 from linkscope.errors import UsageError
 
 if TYPE_CHECKING:
@@ -29,19 +29,22 @@ def parse_date(value: str | None, option: str) -> date | None:
 
 
 @app.command()
-def ingest(
-    paths: Annotated[list[str], typer.Argument(help="WARC/ARC files (plain, .gz, .lz4), globs, "
-                                                    "directories or http(s) URLs.")],
-    crawl_date: Annotated[str | None, typer.Option(
-        help="Date of this snapshot (YYYY-MM-DD); default: each record's own WARC-Date.")] = None,
-    workers: Annotated[int | None, typer.Option(
-        help="Worker processes (default: one per core).", min=1)] = None,
-    no_rank: NoRank = False,
-    quiet: Quiet = False,
-) -> None:
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--crawl-date", metavar="YYYY-MM-DD",
+              help="Date of this snapshot; default: each record's own WARC-Date.")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes (default: one per core).")
+@no_rank_option
+@quiet_option
+def ingest(paths: tuple[str, ...], crawl_date: str | None, workers: int | None, no_rank: bool,
+           quiet: bool) -> None:
     """Ingest web archives into the index as a dated snapshot, and rank it.
 
-    Example: linkscope --index ./idx ingest 'crawl/*.warc.gz' --crawl-date 2026-11-01
+    PATHs are WARC/ARC files (plain, .gz, .lz4), globs, directories or http(s) URLs.
+
+    \b
+    Example:
+      linkscope --index ./idx ingest 'crawl/*.warc.gz' --crawl-date 2026-11-01
     """
     from linkscope.extract.limits import ExtractLimits
     from linkscope.store import ingest as run_ingest
@@ -49,7 +52,7 @@ def ingest(
     from linkscope.warc import expand_sources
 
     when = parse_date(crawl_date, "--crawl-date")
-    sources = expand_sources(paths)
+    sources = expand_sources(list(paths))
     settings = state.settings
     watch = RunWatch(settings.index, sources, when)
     again = command_line(settings.index, "ingest", *paths,
@@ -69,11 +72,11 @@ def ingest(
         print(f"linkscope: error: {line}", file=sys.stderr)
     if not report.published:
         kept = f"generation {report.generation}" if report.generation else "no generation"
-        typer.echo(f"nothing ingested: none of the {len(sources)} source(s) held anything to "
+        click.echo(f"nothing ingested: none of the {len(sources)} source(s) held anything to "
                    f"ingest; index {settings.index} left as it was ({kept})", err=True)
-        raise typer.Exit(1)
+        raise click.exceptions.Exit(1)
     counts = report.counts
-    typer.echo(f"ingested {_count(counts.get('run_pages', 0), 'page')} and "
+    click.echo(f"ingested {_count(counts.get('run_pages', 0), 'page')} and "
                f"{_count(counts.get('run_links', 0), 'link')} "
                f"from {_count(len(sources), 'source')} in {report.seconds:.1f} s; index "
                f"{settings.index} generation {report.generation}: {counts.get('pages', 0):,} "
@@ -82,10 +85,10 @@ def ingest(
     skipped = {k: v for k, v in sorted(report.counters.items())
                if "/skipped/" in k or "/truncated/" in k}
     if skipped:
-        typer.echo("skipped: " + ", ".join(f"{k}={v}" for k, v in skipped.items()))
+        click.echo("skipped: " + ", ".join(f"{k}={v}" for k, v in skipped.items()))
     if report.failed:
-        typer.echo(f"{len(report.errors)} error(s); every good record was kept", err=True)
-        raise typer.Exit(1)
+        click.echo(f"{len(report.errors)} error(s); every good record was kept", err=True)
+        raise click.exceptions.Exit(1)
 
 
 def ingest_reporter(bar: Bar, watch: RunWatch | None = None

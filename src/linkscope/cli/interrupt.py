@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import typer
+import click
 
 
 def program() -> str:
@@ -62,4 +62,4 @@ def on_interrupt(explain: Callable[[], str]) -> Iterator[None]:
         if not is_interrupt(problem):
             raise
         print(f"linkscope: interrupted: {explain()}", file=sys.stderr)
-        raise typer.Exit(130) from None
+        raise click.exceptions.Exit(130) from None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import socket
 
-import typer
+import click
 
 from linkscope.errors import UsageError
 
@@ -45,6 +45,6 @@ def choose_port(wanted: int | None, usual: int, option: str, what: str) -> int:
     if port_is_free(usual):
         return usual
     port = any_free_port()
-    typer.echo(f"{what}: port {usual} is in use, using port {port} instead (or choose one with "
+    click.echo(f"{what}: port {usual} is in use, using port {port} instead (or choose one with "
                f"{option})")
     return port

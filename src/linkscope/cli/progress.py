@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Annotated, Any
+from typing import Any
 
-import typer
+import click
 
-Quiet = Annotated[bool, typer.Option(
-    "--quiet", "-q", help="No progress bars (there are none either when standard error is not "
-                          "a terminal).")]
+quiet_option = click.option(
+    "--quiet", "-q", is_flag=True, help="No progress bars (there are none either when standard "
+                                        "error is not a terminal).")
 
 
 def rate(count: float, seconds: float) -> str:

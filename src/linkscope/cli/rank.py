@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
 
-import typer
+import click
 
 from linkscope.cli.app import app, state
 from linkscope.cli.interrupt import command_line, on_interrupt
-from linkscope.cli.progress import Bars, Quiet
+from linkscope.cli.progress import Bars, quiet_option
 from linkscope.cli.ranking import rank_bar
 
 
 @app.command()
-def rank(
-    damping: Annotated[float | None, typer.Option(
-        help="PageRank damping factor (default: LINKSCOPE_DAMPING, else 0.85).", min=0.0,
-        max=0.999)] = None,
-    tol: Annotated[float | None, typer.Option(
-        help="L1 tolerance of convergence (default: LINKSCOPE_RANK_TOLERANCE, else 1e-9).",
-        min=1e-15, max=1e-2)] = None,
-    quiet: Quiet = False,
-) -> None:
+@click.option("--damping", type=click.FloatRange(0.0, 0.999), metavar="X",
+              help="PageRank damping factor (default: LINKSCOPE_DAMPING, else 0.85).")
+@click.option("--tol", type=click.FloatRange(1e-15, 1e-2), metavar="X",
+              help="L1 tolerance of convergence (default: LINKSCOPE_RANK_TOLERANCE, else 1e-9).")
+@quiet_option
+def rank(damping: float | None, tol: float | None, quiet: bool) -> None:
     """Compute UR, DR and link values into a new generation of the index.
 
-    Example: linkscope --index ./idx rank
+    \b
+    Example:
+      linkscope --index ./idx rank
     """
     from linkscope.rank.job import RankParams, rank_index
     from linkscope.store import IndexDir
@@ -45,20 +43,26 @@ def rank(
 
     with on_interrupt(unchanged), Bars(quiet) as bars:
         report = rank_index(index, params, rank_bar(bars))
-    typer.echo(f"ranked {report.urls:,} URLs ({report.edges:,} edges, {report.ur_iterations} "
+    click.echo(f"ranked {report.urls:,} URLs ({report.edges:,} edges, {report.ur_iterations} "
                f"iterations) and {report.domains:,} domains ({report.domain_edges:,} edges) in "
                f"{report.seconds:.1f} s; generation {report.generation}")
 
 
 @app.command()
-def explain(
-    target: Annotated[str, typer.Argument(help="A URL (explains its UR) or a domain (its DR).")],
-    limit: Annotated[int, typer.Option(help="Contributors to show.", min=1, max=1000)] = 10,
-    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
-) -> None:
+@click.argument("target")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True,
+              metavar="N", help="Contributors to show.")
+@click.option("--format", "format", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, metavar="FORMAT", help="Output format: table or json.")
+def explain(target: str, limit: int, format: str) -> None:
     """Explain a URL's UR or a domain's DR: formula, parts, and the top contributors.
 
-    Example: linkscope explain example.test    linkscope explain https://example.test/page
+    TARGET is a URL (explains its UR) or a domain (its DR).
+
+    \b
+    Examples:
+      linkscope explain example.test
+      linkscope explain https://example.test/page
     """
     from rich.console import Console
     from rich.table import Table
@@ -66,12 +70,10 @@ def explain(
     from linkscope.reports.explain import explain as explain_target
     from linkscope.store import open_index
 
-    if format not in ("table", "json"):
-        raise typer.BadParameter("must be table or json", param_hint="--format")
     with open_index(state.settings.index) as reader:
         result = explain_target(reader, target, limit)
     if format == "json":
-        typer.echo(json.dumps(result.as_dict(), indent=2))
+        click.echo(json.dumps(result.as_dict(), indent=2))
         return
     console = Console()
     console.print(f"[bold]{result.metric} {result.rating:.1f}[/bold] for {result.target} "

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
+import click
 
 from linkscope.cli.progress import Bars
 
 if TYPE_CHECKING:
     from linkscope.rank.job import RankReport
 
-NoRank = Annotated[bool, typer.Option(
-    "--no-rank", help="Switch the index to the new generation unranked: quicker, but reports "
-                      "lack UR, DR and link values until `linkscope rank` runs.")]
+no_rank_option = click.option(
+    "--no-rank", is_flag=True, help="Switch the index to the new generation unranked: quicker, "
+                                    "but reports lack UR, DR and link values until `linkscope "
+                                    "rank` runs.")
 
 
 class RankBeforePublish:
@@ -69,8 +70,8 @@ def unranked_note(index: Path) -> str:
 def echo_ranking(hook: RankBeforePublish | None, index: Path) -> None:
     """After a build that published a generation: what the ranking did, or the note."""
     if hook is None:
-        typer.echo(unranked_note(index), err=True)
+        click.echo(unranked_note(index), err=True)
     elif hook.report is not None:
         report = hook.report
-        typer.echo(f"ranked {report.urls:,} URLs and {report.domains:,} domains in "
+        click.echo(f"ranked {report.urls:,} URLs and {report.domains:,} domains in "
                    f"{report.seconds:.1f} s ({report.ur_iterations} iterations for UR)")

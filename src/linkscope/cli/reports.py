@@ -8,42 +8,26 @@ is imported when it runs.
 
 from __future__ import annotations
 
-import enum
-import inspect
 from collections.abc import Callable
-from typing import Any, Literal, Optional
+from typing import Any
 
-import typer
+import click
 
-from linkscope.cli.app import app, state
+from linkscope.cli.app import CONTEXT, app, state
 from linkscope.cli.output import FORMATS, check_format, print_result
 from linkscope.errors import UsageError
 from linkscope.queries.model import Param, params_of
 from linkscope.queries.reports import REPORTS, ReportSpec
 
 OUTPUT_OPTIONS = (
-    inspect.Parameter("format", inspect.Parameter.KEYWORD_ONLY, annotation=str,
-                      default=typer.Option("table", "--format",
-                                           help=f"{', '.join(FORMATS)}.")),
-    inspect.Parameter("columns", inspect.Parameter.KEYWORD_ONLY, annotation=Optional[str],  # noqa: UP045
-                      default=typer.Option(None, "--columns",
-                                           help="Columns of the table or CSV, comma-separated "
-                                                "(default: the report's own; csv, json and "
-                                                "jsonl carry every field).")),
+    click.Option(["--format"], type=click.Choice(FORMATS), default="table", show_default=True,
+                 metavar="FORMAT", help=f"Output format: {', '.join(FORMATS)}."),
+    click.Option(["--columns"], metavar="NAMES",
+                 help="Columns of the table or CSV, comma-separated (default: the report's "
+                      "own; csv, json and jsonl carry every field)."),
 )
 
-
-def _annotation(p: Param) -> Any:
-    """The type Typer reads: a Literal of the choices (an Enum in a list, which is what Typer
-    takes there), a list when repeatable."""
-    one: Any = Literal[p.choices] if p.choices else p.kind
-    if p.many:
-        if p.choices:
-            one = _choices(p)
-        return list[one]
-    if p.default is None and p.kind is not bool:
-        return Optional[one]  # noqa: UP045  (Typer reads Optional, not `X | None` objects)
-    return one
+METAVARS = {int: "N", float: "X", str: "TEXT"}
 
 
 def _help(p: Param) -> str:
@@ -53,40 +37,44 @@ def _help(p: Param) -> str:
     return p.help
 
 
-def _choices(p: Param) -> Any:
-    """An Enum of a parameter's choices (Typer's way to offer choices in a list)."""
-    return enum.Enum(p.public.capitalize(), {c: c for c in p.choices})
+def _type(p: Param) -> Any:
+    """The click type of one value: its choices, its range, or its kind."""
+    if p.choices:
+        return click.Choice(p.choices)
+    if p.low is None and p.high is None:
+        return p.kind
+    if p.kind is int:
+        return click.IntRange(None if p.low is None else int(p.low),
+                              None if p.high is None else int(p.high))
+    if p.kind is float:
+        return click.FloatRange(p.low, p.high)
+    return p.kind
 
 
-def _option(p: Param) -> inspect.Parameter:
+def _parameter(p: Param) -> click.Parameter:
     if p.positional:
-        info: Any = typer.Argument(... if p.required else p.default, help=p.help,
-                                   metavar=p.public.upper() + ("..." if p.many else ""),
-                                   show_default=False)
-    else:
-        default = None if p.many else p.default
-        decls = (f"{p.flag}/--no-{p.flag[2:]}",) if p.kind is bool and p.default else (p.flag,)
-        extra: dict[str, Any] = {}
-        if p.low is not None:
-            extra["min"] = p.low if p.kind is not int else int(p.low)
-        if p.high is not None:
-            extra["max"] = p.high if p.kind is not int else int(p.high)
-        if p.choices:
-            extra["metavar"] = p.public.upper()
-        info = typer.Option(default, *decls, help=_help(p), **extra)
-    return inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=info,
-                             annotation=_annotation(p))
+        return click.Argument([p.name], type=_type(p), nargs=-1 if p.many else 1,
+                              required=p.required,
+                              default=None if p.required or p.many else p.default,
+                              metavar=p.public.upper() + ("..." if p.many else ""))
+    if p.kind is bool:
+        decls = [p.name, f"{p.flag}/--no-{p.flag[2:]}" if p.default else p.flag]
+        return click.Option(decls, is_flag=True, default=bool(p.default), help=_help(p))
+    metavar = p.public.upper() if p.choices else METAVARS.get(p.kind, "TEXT")
+    return click.Option([p.name, p.flag], type=_type(p), multiple=p.many,
+                        default=None if p.many else p.default, metavar=metavar,
+                        show_default=p.default not in (None, "", ()), help=_help(p))
 
 
-def _command(spec: ReportSpec) -> Callable[..., None]:
+def _command(spec: ReportSpec) -> click.Command:
     params = params_of(spec.query)
 
-    def command(**values: Any) -> None:
+    def run(**values: Any) -> None:
         fmt = check_format(values.pop("format"))
         columns = [c.strip() for c in (values.pop("columns") or "").split(",") if c.strip()]
         for p in params:
             if p.many:
-                values[p.name] = tuple(getattr(v, "value", v) for v in values.get(p.name) or ())
+                values[p.name] = tuple(values.get(p.name) or ())
         from linkscope.store import open_index
 
         try:
@@ -100,15 +88,20 @@ def _command(spec: ReportSpec) -> Callable[..., None]:
                              hint=problem.hint) from None
         print_result(result, fmt, columns or None)
 
-    command.__name__ = f"{spec.name}_command"
-    examples = "    ".join(f"linkscope {e}" for e in spec.examples)
-    command.__doc__ = f"{spec.summary}\n\nExample{'s' if len(spec.examples) > 1 else ''}: " \
-                      f"{examples}"
-    signature = [_option(p) for p in params] + list(OUTPUT_OPTIONS)
-    command.__signature__ = inspect.Signature(signature)  # type: ignore[attr-defined]
-    command.__annotations__ = {s.name: s.annotation for s in signature}
+    arguments = "".join(f"\n\n{p.public.upper()}: {p.help}" for p in params if p.positional)
+    examples = "".join(f"\n  linkscope {e}" for e in spec.examples)
+    # "\b" keeps the help formatter from joining the examples into one wrapped line
+    text = (f"{spec.summary}{arguments}\n\n\b\nExample{'s' if len(spec.examples) > 1 else ''}:"
+            f"{examples}")
+    return click.Command(spec.name, callback=run, help=text, context_settings=CONTEXT,
+                         params=[_parameter(p) for p in params] + list(OUTPUT_OPTIONS))
+
+
+def _add(spec: ReportSpec) -> Callable[..., Any]:
+    command = _command(spec)
+    app.add_command(command)
     return command
 
 
 for _spec in REPORTS.values():
-    app.command(_spec.name)(_command(_spec))
+    _add(_spec)

@@ -6,21 +6,23 @@ import time
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
+import click
 
-from linkscope.cli.app import app
+from linkscope.cli.app import Commands, app
 from linkscope.cli.interrupt import command_line, on_interrupt
-from linkscope.cli.progress import Bars, Quiet, rate
+from linkscope.cli.progress import Bars, quiet_option, rate
 from linkscope.errors import UsageError
 
 if TYPE_CHECKING:
     from linkscope.samples import SampleWebServer, WebConfig
 
-samples_app = typer.Typer(help="Build and serve the sample web (a seeded web on loopback).",
-                          no_args_is_help=True)
-app.add_typer(samples_app, name="samples")
+
+
+@app.group("samples", cls=Commands, no_args_is_help=True)
+def samples_app() -> None:
+    """Build and serve the sample web (a seeded web on loopback)."""
 
 
 def build_web(directory: Path, config: WebConfig, quiet: bool = False) -> dict[str, object]:
@@ -50,23 +52,27 @@ def make_config(sites: int, seed: int, epoch: int, port: int, pages_per_site: in
         raise UsageError(str(problem), where="samples build") from None
 
 
-@samples_app.command("build")
-def build(
-    directory: Annotated[Path, typer.Argument(help="Directory to write the sample web to.")],
-    sites: Annotated[int, typer.Option(help="Number of sites.")] = 200,
-    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same bytes.")] = 1,
-    epoch: Annotated[int, typer.Option(help="Version of the web: each epoch adds, removes and "
-                                            "changes links and pages.")] = 0,
-    port: Annotated[int, typer.Option(help="TCP port the sites are served on (part of "
-                                           "every URL).")] = 8790,
-    pages_per_site: Annotated[int, typer.Option(help="Mean number of articles a site.")] = 12,
-    max_addresses: Annotated[int, typer.Option(help="Distinct loopback addresses; beyond it "
-                                                    "sites share addresses.")] = 1024,
-    quiet: Quiet = False,
-) -> None:
-    """Write a seeded sample web: responses, ground truth and a hosts file.
+@samples_app.command("build", context_settings={"show_default": True})
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--sites", type=int, default=200, metavar="N", help="Number of sites.")
+@click.option("--seed", type=int, default=1, metavar="N",
+              help="Random seed: the same seed gives the same bytes.")
+@click.option("--epoch", type=int, default=0, metavar="N",
+              help="Version of the web: each epoch adds, removes and changes links and pages.")
+@click.option("--port", type=int, default=8790, metavar="N",
+              help="TCP port the sites are served on (part of every URL).")
+@click.option("--pages-per-site", type=int, default=12, metavar="N",
+              help="Mean number of articles a site.")
+@click.option("--max-addresses", type=int, default=1024, metavar="N",
+              help="Distinct loopback addresses; beyond it sites share addresses.")
+@quiet_option
+def build(directory: Path, sites: int, seed: int, epoch: int, port: int, pages_per_site: int,
+          max_addresses: int, quiet: bool) -> None:
+    """Write a seeded sample web to DIRECTORY: responses, ground truth and a hosts file.
 
-    Example: linkscope samples build ./web --sites 300 --seed 7
+    \b
+    Example:
+      linkscope samples build ./web --sites 300 --seed 7
     """
     config = make_config(sites, seed, epoch, port, pages_per_site, max_addresses)
     again = command_line(None, "samples", "build", str(directory), "--sites", str(sites),
@@ -77,23 +83,25 @@ def build(
         manifest = build_web(directory, config, quiet)
     counts = manifest["counts"]
     assert isinstance(counts, dict)
-    typer.echo(f"built {counts['sites']} sites, {counts['pages']} pages, {counts['links']} links "
+    click.echo(f"built {counts['sites']} sites, {counts['pages']} pages, {counts['links']} links "
                f"in {directory} ({manifest['build_seconds']} s)")
 
 
 @samples_app.command("serve")
-def serve(
-    directory: Annotated[Path, typer.Argument(help="A directory written by `samples build`.")],
-    port: Annotated[int | None, typer.Option(help="Port to serve on (default: the "
-                                                  "build's).")] = None,
-    max_delay: Annotated[float | None, typer.Option(help="Cap on slow pages' delay, "
-                                                         "seconds.")] = None,
-    duration: Annotated[float | None, typer.Option(help="Stop after this many seconds "
-                                                        "(default: until interrupted).")] = None,
-) -> None:
-    """Serve a sample web on its loopback addresses until stopped.
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--port", type=int, metavar="N", help="Port to serve on (default: the build's).")
+@click.option("--max-delay", type=float, metavar="X", help="Cap on slow pages' delay, seconds.")
+@click.option("--duration", type=float, metavar="X",
+              help="Stop after this many seconds (default: until interrupted).")
+def serve(directory: Path, port: int | None, max_delay: float | None,
+          duration: float | None) -> None:
+    """Serve a sample web (a DIRECTORY written by `samples build`) on its loopback addresses
+    until stopped.
 
-    Example: linkscope samples serve ./web &   then: curl --resolve HOST:PORT:ADDRESS http://HOST:PORT/
+    \b
+    Examples:
+      linkscope samples serve ./web &
+      then: curl --resolve HOST:PORT:ADDRESS http://HOST:PORT/
     """
     from linkscope.samples import SampleWebServer, read_manifest
 
@@ -121,9 +129,9 @@ async def _serve(server: SampleWebServer, duration: float | None) -> None:
 
     async with server:
         host, address = next(iter(server.hosts.items()))
-        typer.echo(f"serving {len(server.hosts)} hosts on {len(server.addresses)} loopback "
+        click.echo(f"serving {len(server.hosts)} hosts on {len(server.addresses)} loopback "
                    f"addresses, port {server.port}; hosts file: {server.directory / 'hosts'}")
-        typer.echo(f"try: curl --resolve {host}:{server.port}:{address} "
+        click.echo(f"try: curl --resolve {host}:{server.port}:{address} "
                    f"http://{host}:{server.port}/")
         started = time.monotonic()
         while duration is None or time.monotonic() - started < duration:
