@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import shared_data
 
 from linkscope.extract import extract_page
 from linkscope.extract.wat import extract_wat
@@ -22,7 +23,6 @@ from linkscope.store import IndexDir, ingest, open_index
 from linkscope.warc import iter_fetched_pages, iter_records
 from linkscope.warc.wat import is_wat, iter_wat_pages
 from linkscope.warc.wat_write import derive_wat, html_metadata
-from tests.conftest import shared_data
 
 REAL_WARCS = [("resiliparse", "warcfile.warc.gz"), ("resiliparse", "clueweb-quirk.warc.gz"),
               ("pywb", "iana.warc.gz"), ("pywb", "example.warc.gz"),
@@ -234,7 +234,8 @@ def test_redirects_revisits_and_dates(tmp_path: Path) -> None:
     original = response_metadata("http://a.test/o", [{"path": "A@/href", "url": "/t",
                                                       "text": "t"}], digest="sha1:SAME")
     revisit = response_metadata("http://a.test/o", [], warc_type="revisit", digest="sha1:SAME",
-                                date="not a date", headers={"Date": "Sat, 18 May 2024 01:00:00 GMT"})
+                                date="not a date",
+                                headers={"Date": "Sat, 18 May 2024 01:00:00 GMT"})
     lost = response_metadata("http://a.test/r", [], warc_type="revisit", digest="sha1:NONE")
     wat = write_wat(tmp_path / "a.warc.wat.gz",
                     [block(d) for d in (redirect, original, revisit, lost)] + [b"{not json"])
@@ -304,3 +305,46 @@ def test_byte_ranges_of_a_wat_read_every_record_once(tmp_path: Path) -> None:
                 whole.counters["wat/responses"] + whole.counters["wat/revisits-resolved"]
                 if name == "whole" else split.counters["wat/responses"]
                 + split.counters["wat/revisits-resolved"])
+
+
+def test_unknown_placement_is_shown_and_filtered_in_every_surface(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A WAT-built index, ranked: its links carry UR's value through the `unknown` weight,
+    and the CLI, the API and the web pages filter and show the placement."""
+    from fastapi.testclient import TestClient
+
+    from linkscope.api import create_app
+    from linkscope.cli import main
+
+    warc = str(shared_data("warc", "pywb", "iana.warc.gz"))
+    wat = tmp_path / "iana.warc.wat.gz"
+    derive_wat(Path(warc), wat)
+    index = tmp_path / "idx"
+    assert main(["--index", str(index), "ingest", str(wat), "--workers", "1", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["--index", str(index), "backlinks", "icann.org", "--placement", "unknown",
+                 "--format", "json", "--limit", "1000"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert rows and {row["placement"] for row in rows} == {"unknown"}
+    assert any(row["value"] for row in rows)  # the weight reached the ranking
+    assert main(["--index", str(index), "backlinks", "icann.org", "--placement", "content",
+                 "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["rows"] == []
+    with TestClient(create_app(index)) as client:
+        answer = client.get("/api/v1/backlinks", params={"target": "icann.org",
+                                                         "placement": "unknown"})
+        assert answer.status_code == 200 and answer.json()["rows"]
+        page = client.get("/backlinks", params={"target": "icann.org", "placement": "unknown"})
+        assert page.status_code == 200 and 'value="unknown" checked' in page.text
+
+
+def test_a_directory_gives_its_wat_files_when_it_holds_no_warc(tmp_path: Path) -> None:
+    from linkscope.warc import expand_sources
+
+    wats = tmp_path / "wat"
+    wats.mkdir()
+    one = write_wat(wats / "a.warc.wat.gz", [block(response_metadata("http://a.test/", []))])
+    (wats / "a.warc.wet.gz").write_bytes(b"")
+    assert expand_sources([str(wats)]) == [str(one)]
+    (wats / "a.warc.gz").write_bytes(b"")  # the WARC the WAT describes: read once, from it
+    assert expand_sources([str(wats)]) == [str(wats / "a.warc.gz")]

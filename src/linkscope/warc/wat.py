@@ -32,11 +32,10 @@ from typing import Any
 from linkscope.records import Fetch, FetchedPage
 from linkscope.warc.pages import iso_utc
 from linkscope.warc.read import ErrorHandler, iter_records, report_error
-from linkscope.warc.sources import is_url
+from linkscope.warc.sources import WAT_SUFFIXES, is_url
 
 log = logging.getLogger(__name__)
 
-WAT_SUFFIXES = (".wat", ".wat.gz", ".wat.lz4")  # Common Crawl names them `*.warc.wat.gz`
 REVISIT_CACHE_BYTES = 64 << 20  # JSON of the originals kept for revisits, least recent out
 _JSON_TYPE = "application/json"
 
