@@ -348,3 +348,35 @@ def test_a_directory_gives_its_wat_files_when_it_holds_no_warc(tmp_path: Path) -
     assert expand_sources([str(wats)]) == [str(one)]
     (wats / "a.warc.gz").write_bytes(b"")  # the WARC the WAT describes: read once, from it
     assert expand_sources([str(wats)]) == [str(wats / "a.warc.gz")]
+
+
+def test_an_interrupted_wat_ingest_resumes_without_reading_a_finished_file(
+        tmp_path: Path) -> None:
+    from linkscope.store.ingest import plan_tasks, run_id_for
+    from linkscope.store.parts import read_task
+
+    sources = []
+    for folder, name in (("resiliparse", "warcfile.warc.gz"), ("pywb", "iana.warc.gz")):
+        wat = tmp_path / name.replace(".warc.gz", ".warc.wat.gz")
+        derive_wat(shared_data("warc", folder, name), wat)
+        sources.append(str(wat))
+    ingest(tmp_path / "whole", sources, workers=1)
+    index = tmp_path / "idx"
+    run = run_id_for(sources, None)
+    parts = index / "runs" / run / "parts"
+    parts.mkdir(parents=True)
+    first = plan_tasks(sources)[0]  # an earlier run read the first file, then died
+    read_task(first, parts, f"ingest-{run}")
+    marker = json.loads(first.done_marker(parts).read_text())
+    marker["counters"]["test/read-before"] = 1
+    first.done_marker(parts).write_text(json.dumps(marker))
+    report = ingest(index, sources, workers=1)
+    assert report.counters["ingest/sources_resumed"] == 1
+    assert report.counters["test/read-before"] == 1  # its marker was kept, not rewritten
+    rows = {}
+    for name in ("whole", "idx"):
+        with open_index(tmp_path / name) as reader:
+            rows[name] = reader.con.execute(
+                "SELECT source, target, kind, placement, occurrences FROM links ORDER BY ALL"
+            ).fetchall()
+    assert rows["idx"] == rows["whole"] and len(rows["idx"]) > 1000
