@@ -9,7 +9,9 @@ The input is the sample web written as WARC files of 16 MB, and a WAT file deriv
     iter_fetched_pages + extract_page against iter_wat_pages + extract_wat.
 
 The ratio is the WARC figure's time over the WAT figure's (above 1: WAT ingest is faster).
-With --repeat N each timing is the median of N runs.
+Each figure is given as wall time and as CPU time (user + system, of the process and its
+children), which a loaded machine disturbs less. The four measurements run round-robin,
+--repeat N rounds, each figure the median of its N runs.
 
 Run: .venv/bin/python benchmarks/wat.py [--sites 400] [--keep DIR] [--repeat 3]
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,34 +38,43 @@ from linkscope.warc import iter_fetched_pages
 from linkscope.warc.wat import iter_wat_pages
 from linkscope.warc.wat_write import derive_wat
 
+Run = tuple[float, float, int, int]  # wall seconds, CPU seconds, pages, links
 
-def read_warcs(files: list[Path]) -> tuple[float, int, int]:
-    started = time.perf_counter()
+
+def read_warcs(files: list[Path]) -> Run:
+    started, cpu = time.perf_counter(), time.process_time()
     pages = links = 0
     for item in iter_fetched_pages([str(p) for p in files], on_error=lambda e: None):
         if not isinstance(item, Fetch):
             pages += 1
             links += len(extract_page(item).links)
-    return time.perf_counter() - started, pages, links
+    return time.perf_counter() - started, time.process_time() - cpu, pages, links
 
 
-def read_wats(files: list[Path]) -> tuple[float, int, int]:
-    started = time.perf_counter()
+def read_wats(files: list[Path]) -> Run:
+    started, cpu = time.perf_counter(), time.process_time()
     pages = links = 0
     for path in files:
         for page in iter_wat_pages(str(path), on_error=lambda e: None):
             pages += 1
             links += len(extract_wat(page, page.metadata).links)
-    return time.perf_counter() - started, pages, links
+    return time.perf_counter() - started, time.process_time() - cpu, pages, links
 
 
-def timed_ingest(files: list[Path], index: Path) -> float:
+def timed_ingest(files: list[Path], index: Path) -> Run:
+    """`linkscope ingest` in its own process: wall and CPU seconds (its own and its
+    workers')."""
     shutil.rmtree(index, ignore_errors=True)
     command = [sys.executable, "-m", "linkscope", "--index", str(index), "ingest",
                *map(str, files), "--workers", "1", "--no-rank", "--quiet"]
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        said = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"ingest failed: {said}")
+    return elapsed, usage.ru_utime + usage.ru_stime, 0, 0
 
 
 def main() -> None:
@@ -89,26 +101,30 @@ def main() -> None:
     warcs = sorted(warc_dir.glob("*.warc.gz"))
     wats = sorted(wat_dir.glob("*.warc.wat.gz"))
 
-    def median(run: Callable[[], tuple[float, int, int]]) -> tuple[float, int, int]:
-        """The run whose seconds are the median of --repeat runs."""
-        rows = sorted((run() for _ in range(max(1, args.repeat))), key=lambda row: row[0])
-        return rows[(len(rows) - 1) // 2]
-
-    warc_read = median(lambda: read_warcs(warcs))
-    wat_read = median(lambda: read_wats(wats))
-    warc_ingest = median(lambda: (timed_ingest(warcs, work / "index-warc"), 0, 0))[0]
-    wat_ingest = median(lambda: (timed_ingest(wats, work / "index-wat"), 0, 0))[0]
-    pages, links = int(warc_read[1]), int(warc_read[2])
+    measures: dict[str, Callable[[], Run]] = {
+        "read-warc": lambda: read_warcs(warcs), "read-wat": lambda: read_wats(wats),
+        "ingest-warc": lambda: timed_ingest(warcs, work / "index-warc"),
+        "ingest-wat": lambda: timed_ingest(wats, work / "index-wat")}
+    runs: dict[str, list[Run]] = {name: [] for name in measures}
+    for _ in range(max(1, args.repeat)):  # round-robin: a change of load touches them all
+        for name, measure in measures.items():
+            runs[name].append(measure())
+    wall = {name: statistics.median(r[0] for r in found) for name, found in runs.items()}
+    cpu = {name: statistics.median(r[1] for r in found) for name, found in runs.items()}
+    _, _, pages, links = runs["read-warc"][0]
+    _, _, wat_pages, wat_links = runs["read-wat"][0]
     size = {name: sum(p.stat().st_size for p in files) / 1e6
             for name, files in (("warc", warcs), ("wat", wats))}
     print(f"input: {len(warcs)} WARC files, {size['warc']:.0f} MB, and their WATs, "
           f"{size['wat']:.0f} MB (gzip); {pages:,} pages, {links:,} links from the WARCs, "
-          f"{int(wat_read[1]):,} pages, {int(wat_read[2]):,} links from the WATs")
-    for label, warc_s, wat_s in (("read + extract", warc_read[0], wat_read[0]),
-                                 ("ingest, 1 worker", warc_ingest, wat_ingest)):
-        print(f"  {label:17} WARC (yardstick) {warc_s:6.1f} s {pages / warc_s:6.0f} pages/s "
-              f"{links / warc_s:8.0f} links/s | WAT {wat_s:6.1f} s {pages / wat_s:6.0f} "
-              f"pages/s {links / wat_s:8.0f} links/s | ratio {warc_s / wat_s:.2f}")
+          f"{wat_pages:,} pages, {wat_links:,} links from the WATs")
+    for label, step in (("read + extract", "read"), ("ingest, 1 worker", "ingest")):
+        for clock, figures in (("wall", wall), ("CPU", cpu)):
+            warc_s, wat_s = figures[f"{step}-warc"], figures[f"{step}-wat"]
+            print(f"  {label:17}{clock:>5}  WARC (yardstick) {warc_s:6.1f} s "
+                  f"{pages / warc_s:6.0f} pages/s {links / warc_s:7.0f} links/s | "
+                  f"WAT {wat_s:6.1f} s {pages / wat_s:6.0f} pages/s {links / wat_s:7.0f} "
+                  f"links/s | ratio {warc_s / wat_s:.2f}")
     print(f"load average {os.getloadavg()[0]:.1f}")
     print(f"command: .venv/bin/python benchmarks/wat.py --sites {args.sites} "
           f"--repeat {args.repeat}")

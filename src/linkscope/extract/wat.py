@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from linkscope.extract import fastwalk
 from linkscope.extract.page import (
     ANCHOR_LIMIT,
     Extraction,
@@ -128,13 +129,25 @@ def extract_wat(fetched: FetchedPage, metadata: Mapping[str, Any] | None) -> Ext
     resolver = _Resolver(base, skipped)
     canonical: str | None = None
     outlinks = 0
-    for raw_kind, href, raw_rel, anchor, alt in raw:
-        kind, rel = _kind(raw_kind, raw_rel)
+    # as extract_page: plain hrefs resolved in one call to the C pass where it loads, the
+    # rest by the resolver (which counts what it skips); kind and rel decided once per pair
+    plain = fastwalk.resolve_plain
+    hrefs = [entry[1] for entry in raw]
+    known = plain(hrefs, base) if plain is not None else [None] * len(hrefs)
+    make_link = fastwalk.new_link or Link
+    kinds: dict[tuple[str, str | None], tuple[LinkKind | None, frozenset[str], bool]] = {}
+    for (raw_kind, href, raw_rel, anchor, alt), target in zip(raw, known, strict=True):
+        facts = kinds.get((raw_kind, raw_rel))
+        if facts is None:
+            kind_, rel_ = _kind(raw_kind, raw_rel)
+            facts = kinds[raw_kind, raw_rel] = (kind_, rel_, is_followed(rel_, page_nofollow))
+        kind, rel, followed = facts
         if kind is None:
             continue
-        target = resolver.target(href)
         if target is None:
-            continue
+            target = resolver.target(href)
+            if target is None:
+                continue
         placement = Placement.HEADER
         if raw_kind in _UNPLACED:
             placement = Placement.UNKNOWN
@@ -146,8 +159,8 @@ def extract_wat(fetched: FetchedPage, metadata: Mapping[str, Any] | None) -> Ext
             redirect_to = target
         if kind is LinkKind.TEXT or kind is LinkKind.IMAGE:
             outlinks += 1
-        links.append(Link(url, target, anchor, "", rel, is_followed(rel, page_nofollow),
-                          placement, kind, len(links)))
+        links.append(make_link(url, target, anchor, "", rel, followed, placement, kind,
+                               len(links)))
     title = _collapse(_text(head.get("Title")) or "", ANCHOR_LIMIT)
     language = (language or content_language(fetched) or "").strip() or None
     charset = _CHARSET.search(content_type or "")
