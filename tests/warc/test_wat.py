@@ -380,3 +380,31 @@ def test_an_interrupted_wat_ingest_resumes_without_reading_a_finished_file(
                 "SELECT source, target, kind, placement, occurrences FROM links ORDER BY ALL"
             ).fetchall()
     assert rows["idx"] == rows["whole"] and len(rows["idx"]) > 1000
+
+
+def test_a_wat_is_ingested_from_a_url_and_a_missing_one_named(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import http.server
+    import threading
+    from functools import partial
+
+    from linkscope.cli import main
+
+    served = tmp_path / "served"
+    served.mkdir()
+    derive_wat(shared_data("warc", "resiliparse", "warcfile.warc.gz"),
+               served / "cc.warc.wat.gz")
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    handler.log_message = lambda *args: None  # type: ignore[assignment, method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        code = main(["--index", str(tmp_path / "idx"), "ingest", f"{base}/cc.warc.wat.gz",
+                     f"{base}/absent.warc.wat.gz", "--workers", "1", "--no-rank", "--quiet"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    out, err = capsys.readouterr()
+    assert code == 1 and "ingested 16 pages and" in out
+    assert f"linkscope: error: {base}/absent.warc.wat.gz: HTTP 404" in err
