@@ -408,3 +408,16 @@ def test_a_wat_is_ingested_from_a_url_and_a_missing_one_named(
     out, err = capsys.readouterr()
     assert code == 1 and "ingested 16 pages and" in out
     assert f"linkscope: error: {base}/absent.warc.wat.gz: HTTP 404" in err
+
+
+def test_originals_for_revisits_are_kept_within_their_byte_budget() -> None:
+    from linkscope.warc.wat import _Originals
+
+    kept = _Originals(budget=2 * len(block(response_metadata("http://a.test/1", []))))
+    for n in range(3):
+        kept.keep([f"url http://a.test/{n}"], block(response_metadata(f"http://a.test/{n}", [])))
+    kept.keep(["url http://a.test/plain"], b"")  # a response without HTML metadata
+    assert kept.used <= kept.budget
+    assert kept.find(["url http://a.test/0"]) == (False, None)  # the oldest went out
+    assert kept.find(["url http://a.test/2"]) == (True, {"Links": []})
+    assert kept.find(["url http://a.test/plain"]) == (True, None)

@@ -37,6 +37,8 @@ from linkscope.warc.sources import WAT_SUFFIXES, is_url
 log = logging.getLogger(__name__)
 
 REVISIT_CACHE_BYTES = 64 << 20  # JSON of the originals kept for revisits, least recent out
+# (kept as the record's bytes and parsed again when a revisit needs them: parsed, a WAT's
+# JSON takes several times its size in memory)
 _JSON_TYPE = "application/json"
 
 
@@ -82,27 +84,33 @@ def is_wat(source: str) -> bool:
 
 
 class _Originals:
-    """The HTML metadata of responses read so far, for the revisits that repeat them."""
+    """The responses read so far, for the revisits that repeat them: the JSON of each one
+    with HTML metadata (b"" for one without), within a budget of bytes."""
 
     def __init__(self, budget: int = REVISIT_CACHE_BYTES) -> None:
         self.budget = budget
         self.used = 0
-        self.found: OrderedDict[str, tuple[int, dict[str, Any] | None]] = OrderedDict()
+        self.found: OrderedDict[str, bytes] = OrderedDict()
 
-    def keep(self, keys: list[str], metadata: dict[str, Any] | None, size: int) -> None:
+    def keep(self, keys: list[str], block: bytes) -> None:
         for key in keys:
             if key in self.found:
-                self.used -= self.found.pop(key)[0]
-            self.found[key] = (size, metadata)
-            self.used += size
+                self.used -= len(self.found.pop(key))
+            self.found[key] = block
+            self.used += len(block)
         while self.used > self.budget and self.found:
-            self.used -= self.found.popitem(last=False)[1][0]
+            self.used -= len(self.found.popitem(last=False)[1])
 
     def find(self, keys: list[str]) -> tuple[bool, dict[str, Any] | None]:
+        """(whether an original was seen, its HTML metadata)."""
         for key in keys:
             if key in self.found:
                 self.found.move_to_end(key)
-                return True, self.found[key][1]
+                block = self.found[key]
+                if not block:
+                    return True, None
+                found = json.loads(block)["Envelope"]["Payload-Metadata"]
+                return True, found["HTTP-Response-Metadata"]["HTML-Metadata"]
         return False, None
 
 
@@ -131,7 +139,7 @@ def iter_wat_pages(source: str, stats: Counter[str] | None = None,
             stats["wat/skipped/bad-json"] += 1
             log.debug("%s@%s: not WAT JSON", source, record.offset)
             continue
-        page = _page(header, payload, stats, originals, len(record.body))
+        page = _page(header, payload, stats, originals, record.body)
         if page is None:
             continue
         yield WatPage(page[0], page[1], page[2], b"",
@@ -148,7 +156,7 @@ _Page = tuple[str, int, tuple[tuple[str, str], ...], str | None, dict[str, Any] 
 
 
 def _page(header: Any, payload: Any, stats: Counter[str], originals: _Originals,
-          size: int) -> _Page | None:
+          block: bytes) -> _Page | None:
     """(url, status, headers, content type, HTML-Metadata, entity length, revisit) of one
     record's metadata, or None (counted) when it is not an HTTP response."""
     if not isinstance(header, dict) or not isinstance(payload, dict):
@@ -191,7 +199,7 @@ def _page(header: Any, payload: Any, stats: Counter[str], originals: _Originals,
         stats["wat/revisits-resolved"] += 1
     else:
         originals.keep([k for k in (f"digest {digest}" if digest else "", f"url {url}") if k],
-                       metadata, size)
+                       block if metadata is not None else b"")
         stats["wat/responses"] += 1
     stats["wat/html" if metadata is not None else "wat/not-html"] += 1
     return url, status, headers, content_type, metadata, length, revisit
