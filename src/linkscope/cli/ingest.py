@@ -1,5 +1,4 @@
-"""`linkscope ingest PATH...`: WARC/ARC or WAT files into the index, ranked before it serves
-them."""
+"""`linkscope ingest PATH...`: WARC/ARC archives into the index, ranked before it serves them."""
 
 from __future__ import annotations
 
@@ -31,8 +30,8 @@ def parse_date(value: str | None, option: str) -> date | None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="WARC/ARC or WAT files (plain, .gz, .lz4), "
-                                                    "globs, directories or http(s) URLs.")],
+    paths: Annotated[list[str], typer.Argument(help="WARC/ARC files (plain, .gz, .lz4), globs, "
+                                                    "directories or http(s) URLs.")],
     crawl_date: Annotated[str | None, typer.Option(
         help="Date of this snapshot (YYYY-MM-DD); default: each record's own WARC-Date.")] = None,
     workers: Annotated[int | None, typer.Option(
@@ -41,9 +40,6 @@ def ingest(
     quiet: Quiet = False,
 ) -> None:
     """Ingest web archives into the index as a dated snapshot, and rank it.
-
-    WAT files (Common Crawl's link metadata, *.warc.wat.gz) give the links of each HTML
-    response without its text; their links' placement is `unknown` (docs/warc.md, WAT).
 
     Example: linkscope --index ./idx ingest 'crawl/*.warc.gz' --crawl-date 2026-11-01
     """
