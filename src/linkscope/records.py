@@ -25,6 +25,7 @@ class Placement(StrEnum):
     SIDEBAR = "sidebar"
     FOOTER = "footer"
     COMMENT = "comment"
+    UNKNOWN = "unknown"  # read from a source that does not say where (a WAT file)
 
 
 class LinkKind(StrEnum):

@@ -25,7 +25,8 @@ DAMPING = 0.85
 RANK_TOLERANCE = 1e-9
 # The reasonable surfer: how a page's vote splits over its links (docs/metrics.md says why).
 PLACEMENT_WEIGHTS: dict[str, float] = {"content": 1.0, "comment": 0.3, "sidebar": 0.3,
-                                       "nav": 0.3, "header": 0.2, "footer": 0.1}
+                                       "nav": 0.3, "header": 0.2, "footer": 0.1,
+                                       "unknown": 0.3}
 QUERY_TIMEOUT = 10.0
 QUERY_WORKERS = 4
 

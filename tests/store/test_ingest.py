@@ -172,26 +172,25 @@ def test_a_wrong_content_length_fails_the_ingest_and_keeps_the_records_after_it(
 WHIRLWIND = ("warc", "cc-whirlwind")
 
 
-def test_wat_and_wet_files_say_so_and_publish_nothing(
+def test_wet_files_say_so_and_publish_nothing(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Issue 12: a WAT or WET file ingested nothing, silently, and published an empty
-    generation with exit 0."""
+    """Issue 12: a WET file ingested nothing, silently, and published an empty generation
+    with exit 0. (WAT files are ingested: tests/warc/test_wat.py.)"""
     from linkscope.cli import main
 
-    wat = str(shared_data(*WHIRLWIND, "whirlwind.warc.wat.gz"))
     wet = str(shared_data(*WHIRLWIND, "whirlwind.warc.wet.gz"))
     index = tmp_path / "idx"
-    assert main(["--index", str(index), "ingest", wat, wet, "--workers", "1"]) == 1
+    assert main(["--index", str(index), "ingest", wet, "--workers", "1"]) == 1
     lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
-    assert lines[:2] == [
-        f"linkscope: error: {source}: no HTML responses: WAT and WET files are not ingested yet "
-        "(ingest the WARC files they were made from)" for source in (wat, wet)]
-    assert "nothing ingested" in lines[2] and len(lines) == 3
+    assert lines[0] == (
+        f"linkscope: error: {wet}: no HTTP responses: WET files are not ingested "
+        "(ingest the WARC or WAT files of the same pages)")
+    assert "nothing ingested" in lines[1] and len(lines) == 2
     assert IndexDir(index).current() is None and not list(index.glob("runs/*"))
 
     warc = str(shared_data(*WHIRLWIND, "whirlwind.warc.gz"))
     assert main(["--index", str(index), "ingest", warc]) == 0
-    assert main(["--index", str(index), "ingest", wat]) == 1  # the served generation stays
+    assert main(["--index", str(index), "ingest", wet]) == 1  # the served generation stays
     assert IndexDir(index).require_current().name == "g000001"
 
 
@@ -200,10 +199,10 @@ def test_the_good_sources_are_published_and_the_failed_ones_reported(
     from linkscope.cli import main
 
     warc = str(shared_data(*WHIRLWIND, "whirlwind.warc.gz"))
-    wat = str(shared_data(*WHIRLWIND, "whirlwind.warc.wat.gz"))
+    wet = str(shared_data(*WHIRLWIND, "whirlwind.warc.wet.gz"))
     index = tmp_path / "idx"
-    assert main(["--index", str(index), "ingest", warc, wat, "--workers", "1"]) == 1
+    assert main(["--index", str(index), "ingest", warc, wet, "--workers", "1"]) == 1
     out, err = capsys.readouterr()
-    assert f"{wat}: no HTML responses" in err and "ingested 1 page and" in out
+    assert f"{wet}: no HTTP responses" in err and "ingested 1 page and" in out
     (snapshot,) = IndexDir(index).manifest()["snapshots"]
-    assert snapshot["sources"] == [warc] and snapshot["failed_sources"] == [wat]
+    assert snapshot["sources"] == [warc] and snapshot["failed_sources"] == [wet]

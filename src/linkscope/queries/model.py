@@ -23,7 +23,8 @@ MODES: tuple[str, ...] = ("exact", "prefix", "domain", "subdomains")
 SCOPES: tuple[str, ...] = ("live", "recent", "all")
 ORDERS: tuple[str, ...] = ("desc", "asc")
 REL_FILTERS: tuple[str, ...] = ("follow", "nofollow", "ugc", "sponsored")
-PLACEMENTS: tuple[str, ...] = ("content", "header", "nav", "sidebar", "footer", "comment")
+PLACEMENTS: tuple[str, ...] = ("content", "header", "nav", "sidebar", "footer", "comment",
+                               "unknown")
 KINDS: tuple[str, ...] = ("text", "image", "redirect", "canonical", "alternate", "frame",
                           "form")
 MAX_LIMIT = 100_000  # one page of rows; there is no cap on the total, page through it

@@ -18,7 +18,9 @@ from typing import Any
 from linkscope.errors import SourceError
 
 # counters of what becomes a page or a fetch (warc.pages)
-YIELDED = ("warc/responses", "warc/revisits-resolved", "warc/failures")
+# (a WAT file read is not failed: one that describes no response, as the request-only WAT of
+# a capture, holds nothing to ingest and nothing wrong)
+YIELDED = ("warc/responses", "warc/revisits-resolved", "warc/failures", "wat/files")
 # records WAT and WET files are made of
 EXTRACTS = ("warc/skipped/metadata", "warc/skipped/conversion")
 
@@ -41,8 +43,8 @@ def failed_sources(sources: list[str], results: Iterable[dict[str, Any]]
 def nothing_to_ingest(source: str, counters: Counter[str]) -> SourceError:
     """The error for a source read without damage that holds no HTTP response."""
     if any(counters[key] for key in EXTRACTS):
-        return SourceError("no HTML responses: WAT and WET files are not ingested yet",
-                           where=source, hint="ingest the WARC files they were made from")
+        return SourceError("no HTTP responses: WET files are not ingested",
+                           where=source, hint="ingest the WARC or WAT files of the same pages")
     read = ", ".join(f"{n} {key.removeprefix('warc/skipped/')}"
                      for key, n in sorted(counters.items()) if key.startswith("warc/skipped/"))
     hint = "linkscope ingests response and revisit records"

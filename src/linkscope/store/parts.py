@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,12 +22,14 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from linkscope.errors import ArchiveError, LinkscopeError
-from linkscope.extract import DEFAULT_LIMITS, ExtractLimits, extract_page
+from linkscope.extract import DEFAULT_LIMITS, Extraction, ExtractLimits, extract_page
+from linkscope.extract.wat import extract_wat
 from linkscope.records import Fetch, Link
 from linkscope.settings import MAX_DECODED_BODY
 from linkscope.store import durable, schema
-from linkscope.warc import iter_fetched_pages
+from linkscope.warc import WarcPage, iter_fetched_pages
 from linkscope.warc.sources import is_url
+from linkscope.warc.wat import WatPage, is_wat, iter_wat_pages
 
 BATCH_PAGES = 2000  # pages buffered before their batch (a row group) is written
 BATCH_LINKS = 100_000  # links buffered before their batch is written
@@ -125,18 +128,17 @@ def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None,
     writer = PartWriter(parts, task.key)
     pages = links = size = 0
     try:
-        for item in iter_fetched_pages(task.source, stats, on_error=on_error, crawl_id=crawl_id,
-                                       start=task.start, stop=task.stop, max_body=max_body):
-            if isinstance(item, Fetch):
+        for item, result in _extracted(task, stats, on_error, crawl_id, max_body, limits):
+            if isinstance(item, Fetch) or result is None:
+                assert isinstance(item, Fetch)  # only a failed fetch comes without extraction
                 writer.add_fetch(item)
                 continue
-            result = extract_page(item, limits=limits)
             stats.update(result.skipped)
             kept = result.links if item.status < 400 else []
             writer.add(result.page, kept, item.to_fetch())
             pages += 1
             links += len(kept)
-            size += len(item.body)
+            size += item.entity_length if isinstance(item, WatPage) else len(item.body)
             if progress is not None and pages % 200 == 0:
                 progress.put((pages, links, size))
                 pages = links = size = 0
@@ -149,3 +151,21 @@ def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None,
                "errors": errors}
     durable.write_json(task.done_marker(parts), result_)  # syncs the renames above too
     return result_
+
+
+def _extracted(task: ReadTask, stats: Counter[str], on_error: Callable[[ArchiveError], None],
+               crawl_id: str, max_body: int, limits: ExtractLimits
+               ) -> Iterator[tuple[WarcPage | WatPage | Fetch, Extraction | None]]:
+    """(page, its extraction) for each page a task reads, (fetch, None) for a failed fetch:
+    a WARC or ARC file through `extract_page`, a WAT file through `extract_wat`."""
+    if is_wat(task.source):
+        for page in iter_wat_pages(task.source, stats, on_error, crawl_id, task.start,
+                                   task.stop):
+            yield page, extract_wat(page, page.metadata)
+        return
+    for item in iter_fetched_pages(task.source, stats, on_error=on_error, crawl_id=crawl_id,
+                                   start=task.start, stop=task.stop, max_body=max_body):
+        if isinstance(item, WarcPage):
+            yield item, extract_page(item, limits=limits)
+        else:
+            yield item, None

@@ -20,6 +20,7 @@ from typing import BinaryIO
 from linkscope.errors import SourceError, UsageError
 
 ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".warc.lz4", ".arc", ".arc.gz")
+WAT_SUFFIXES = (".wat", ".wat.gz", ".wat.lz4")  # Common Crawl names them `*.warc.wat.gz`
 _GLOB_CHARS = frozenset("*?[")
 _CHUNK = 1 << 16
 
@@ -32,8 +33,10 @@ def expand_sources(patterns: Iterable[str]) -> list[str]:
     """Turn CLI arguments into a sorted list of sources, each once, in argument order.
 
     URLs pass through; a glob (`**` allowed) expands to the files it matches; a directory
-    expands to the archive files under it (suffixes in ARCHIVE_SUFFIXES). A pattern that
-    matches nothing is a usage error naming the pattern.
+    expands to the archive files under it (suffixes in ARCHIVE_SUFFIXES), or, when it holds
+    none, to its WAT files (WAT_SUFFIXES): a WAT describes the pages of a WARC, so a folder
+    holding both is read once, from its WARCs. A pattern that matches nothing is a usage
+    error naming the pattern.
     """
     seen: set[str] = set()
     out: list[str] = []
@@ -43,10 +46,9 @@ def expand_sources(patterns: Iterable[str]) -> list[str]:
         elif _GLOB_CHARS & set(pattern):
             found = sorted(p for p in glob.glob(pattern, recursive=True) if os.path.isfile(p))
         elif os.path.isdir(pattern):
-            found = sorted(
-                str(p) for p in Path(pattern).rglob("*")
-                if p.is_file() and p.name.endswith(ARCHIVE_SUFFIXES)
-            )
+            files = sorted(str(p) for p in Path(pattern).rglob("*") if p.is_file())
+            found = ([f for f in files if f.endswith(ARCHIVE_SUFFIXES)]
+                     or [f for f in files if f.endswith(WAT_SUFFIXES)])
         elif os.path.isfile(pattern):
             found = [pattern]
         else:
