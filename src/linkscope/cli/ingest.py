@@ -40,7 +40,8 @@ def ingest(paths: tuple[str, ...], crawl_date: str | None, workers: int | None, 
            quiet: bool) -> None:
     """Ingest web archives into the index as a dated snapshot, and rank it.
 
-    PATHs are WARC/ARC files (plain, .gz, .lz4), globs, directories or http(s) URLs.
+    PATHs are WARC/ARC files (plain, .gz, .lz4), Common Crawl WAT files (.warc.wat.gz), globs,
+    directories or http(s) URLs.
 
     \b
     Example:
