@@ -241,3 +241,24 @@ def test_ranking_before_publishing_gives_what_ranking_after_gives(
             theirs = sorted(reference.con.execute(query).fetchall(), key=repr)
             assert ours == theirs, query
     assert not list((index / "generations" / "g000003").glob(".unranked*"))
+
+
+def test_a_placement_added_since_the_served_ranking_takes_its_default_weight(
+        tmp_path: Path) -> None:
+    """A generation ranked before a placement existed (its manifest names no weight for
+    `unknown`) still has its own weights kept; the new placement gets its default weight."""
+    from linkscope.settings import PLACEMENT_WEIGHTS
+    from linkscope.store import IndexDir
+
+    index = tmp_path / "idx"
+    generation = index / "generations" / "g000001"
+    generation.mkdir(parents=True)
+    older = {p: w for p, w in PLACEMENT_WEIGHTS.items() if p != "unknown"}
+    older["content"] = 0.9
+    (generation / "manifest.json").write_text(json.dumps(
+        {"rank": {"damping": 0.8, "tol": 1e-9, "placement_weights": older}}))
+    (index / "CURRENT").write_text("g000001")
+    assert IndexDir(index).current() is not None
+    weights = dict(served_params(index).weights)
+    assert weights["content"] == 0.9
+    assert weights["unknown"] == PLACEMENT_WEIGHTS["unknown"]

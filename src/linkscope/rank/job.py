@@ -266,10 +266,12 @@ def served_params(index: Path, fallback: RankParams | None = None) -> RankParams
     defaults = fallback or RankParams()
     if not ranked:
         return defaults
-    weights = ranked.get("placement_weights")
+    # a placement the served generation had no weight for (one added since, such as WAT's
+    # `unknown`) takes its default weight, not the fallback of a placement nobody named
+    weights = {**dict(defaults.weights), **(ranked.get("placement_weights") or {})}
     return RankParams(damping=float(ranked.get("damping", defaults.damping)),
                       tol=float(ranked.get("tol", defaults.tol)),
-                      weights=tuple(weights.items()) if weights else defaults.weights)
+                      weights=tuple(weights.items()))
 
 
 def _rank_into(links: Path, pages: Path, staging: Path, manifest: dict[str, Any],
