@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from linkscope.records import Fetch, Link
 from linkscope.settings import MAX_DECODED_BODY
 from linkscope.store import durable, schema
 from linkscope.warc import iter_fetched_pages
+from linkscope.warc.pages import WarcPage
+from linkscope.warc.revisit import RevisitResolver
 from linkscope.warc.sources import is_url
 
 BATCH_PAGES = 2000  # pages buffered before their batch (a row group) is written
@@ -43,12 +46,15 @@ def source_key(source: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ReadTask:
-    """A whole source, or the records of a local file that start in [start, stop)."""
+    """A whole source, or the records of a local file that start in [start, stop), or the
+    records in `extents`: byte ranges [start, end) of the source that each hold whole records
+    (Common Crawl captures, fetched by range requests when the source is a URL)."""
 
     source: str
     key: str  # names the part files and the `.done` marker
     start: int = 0
     stop: int | None = None
+    extents: tuple[tuple[int, int], ...] = ()
 
     def done_marker(self, parts: Path) -> Path:
         return parts / f"{self.key}.done"
@@ -108,6 +114,29 @@ class PartWriter:
             self.tmp[table].replace(self.final[table])
 
 
+def _iter_task(task: ReadTask, stats: Counter[str], errors: list[str], crawl_id: str,
+               max_body: int) -> Iterator[WarcPage | Fetch]:
+    """The task's pages and fetches; a source that cannot be read raises, while a range of
+    `extents` that cannot be fetched is reported in `errors` and the next range is read."""
+
+    def on_error(error: ArchiveError) -> None:
+        errors.append(error.one_line())
+
+    if not task.extents:
+        yield from iter_fetched_pages(task.source, stats, on_error=on_error, crawl_id=crawl_id,
+                                      start=task.start, stop=task.stop, max_body=max_body)
+        return
+    resolver = RevisitResolver()
+    for start, end in task.extents:
+        try:
+            yield from iter_fetched_pages(task.source, stats, on_error=on_error,
+                                          resolver=resolver, crawl_id=crawl_id, start=start,
+                                          stop=end, end=end, max_body=max_body)
+        except LinkscopeError as problem:
+            errors.append(f"{problem.one_line()} (bytes {start}-{end - 1})")
+            stats["warc/ranges-failed"] += 1
+
+
 def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None,
               max_body: int = MAX_DECODED_BODY,
               limits: ExtractLimits = DEFAULT_LIMITS) -> dict[str, Any]:
@@ -118,15 +147,10 @@ def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None,
     """
     stats: Counter[str] = Counter()
     errors: list[str] = []
-
-    def on_error(error: ArchiveError) -> None:
-        errors.append(error.one_line())
-
     writer = PartWriter(parts, task.key)
     pages = links = size = 0
     try:
-        for item in iter_fetched_pages(task.source, stats, on_error=on_error, crawl_id=crawl_id,
-                                       start=task.start, stop=task.stop, max_body=max_body):
+        for item in _iter_task(task, stats, errors, crawl_id, max_body):
             if isinstance(item, Fetch):
                 writer.add_fetch(item)
                 continue
