@@ -20,6 +20,7 @@ from linkscope.cli import demo as _demo  # noqa: F401
 from linkscope.cli import extract as _extract  # noqa: F401
 from linkscope.cli import samples as _samples  # noqa: F401
 from linkscope.cli import ingest as _ingest  # noqa: F401
+from linkscope.cli import commoncrawl as _commoncrawl  # noqa: F401
 from linkscope.cli import rank as _rank  # noqa: F401
 from linkscope.cli import reports as _reports  # noqa: F401
 from linkscope.cli import crawl as _crawl  # noqa: F401

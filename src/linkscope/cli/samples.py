@@ -17,6 +17,7 @@ from linkscope.errors import UsageError
 
 if TYPE_CHECKING:
     from linkscope.samples import SampleWebServer, WebConfig
+    from linkscope.samples.ccserve import CommonCrawlServer
 
 
 
@@ -59,32 +60,49 @@ def make_config(sites: int, seed: int, epoch: int, port: int, pages_per_site: in
               help="Random seed: the same seed gives the same bytes.")
 @click.option("--epoch", type=int, default=0, metavar="N",
               help="Version of the web: each epoch adds, removes and changes links and pages.")
-@click.option("--port", type=int, default=8790, metavar="N",
-              help="TCP port the sites are served on (part of every URL).")
+@click.option("--port", type=int, metavar="N",
+              help="TCP port the sites are served on (part of every URL)  [default: 8790; 80 "
+                   "with --as-common-crawl]")
 @click.option("--pages-per-site", type=int, default=12, metavar="N",
               help="Mean number of articles a site.")
 @click.option("--max-addresses", type=int, default=1024, metavar="N",
               help="Distinct loopback addresses; beyond it sites share addresses.")
 @quiet_option
-def build(directory: Path, sites: int, seed: int, epoch: int, port: int, pages_per_site: int,
-          max_addresses: int, quiet: bool) -> None:
+@click.option("--as-common-crawl", is_flag=True,
+              help="Also write it as Common Crawl publishes a crawl (WARC files, paths files, "
+                   "CDXJ index, host graph) under DIRECTORY/commoncrawl.")
+def build(directory: Path, sites: int, seed: int, epoch: int, port: int | None,
+          pages_per_site: int, max_addresses: int, quiet: bool, as_common_crawl: bool) -> None:
     """Write a seeded sample web to DIRECTORY: responses, ground truth and a hosts file.
 
     \b
     Example:
       linkscope samples build ./web --sites 300 --seed 7
     """
+    port = port if port is not None else (80 if as_common_crawl else 8790)
     config = make_config(sites, seed, epoch, port, pages_per_site, max_addresses)
     again = command_line(None, "samples", "build", str(directory), "--sites", str(sites),
                          "--seed", str(seed), "--epoch", str(epoch), "--port", str(port),
                          "--pages-per-site", str(pages_per_site), "--max-addresses",
-                         str(max_addresses))
+                         str(max_addresses), *(["--as-common-crawl"] if as_common_crawl else []))
     with on_interrupt(lambda: f"{directory} was left as it was; run `{again}` to build it"):
+        if as_common_crawl and port != 80:
+            raise UsageError("Common Crawl's URLs and host names carry no port: build the "
+                             "look-alike with --port 80 (its default)", where="--port")
         manifest = build_web(directory, config, quiet)
+        crawl = None
+        if as_common_crawl:
+            from linkscope.samples.commoncrawl import write_as_common_crawl
+
+            crawl = write_as_common_crawl(directory)
     counts = manifest["counts"]
     assert isinstance(counts, dict)
     click.echo(f"built {counts['sites']} sites, {counts['pages']} pages, {counts['links']} links "
                f"in {directory} ({manifest['build_seconds']} s)")
+    if crawl is not None:
+        click.echo(f"as Common Crawl: {crawl['warc_files']} WARC files, {crawl['captures']} "
+                   f"captures, a host graph of {crawl['vertices']} hosts and {crawl['edges']} "
+                   f"edges in {directory / 'commoncrawl'}")
 
 
 @samples_app.command("serve")
@@ -93,8 +111,11 @@ def build(directory: Path, sites: int, seed: int, epoch: int, port: int, pages_p
 @click.option("--max-delay", type=float, metavar="X", help="Cap on slow pages' delay, seconds.")
 @click.option("--duration", type=float, metavar="X",
               help="Stop after this many seconds (default: until interrupted).")
+@click.option("--common-crawl", is_flag=True,
+              help="Serve its Common Crawl look-alike instead: an index server and the data "
+                   "files (Range requests) on 127.0.0.1 (port 8791 unless --port).")
 def serve(directory: Path, port: int | None, max_delay: float | None,
-          duration: float | None) -> None:
+          duration: float | None, common_crawl: bool) -> None:
     """Serve a sample web (a DIRECTORY written by `samples build`) on its loopback addresses
     until stopped.
 
@@ -106,6 +127,12 @@ def serve(directory: Path, port: int | None, max_delay: float | None,
     from linkscope.samples import SampleWebServer, read_manifest
 
     read_manifest(directory)
+    if common_crawl:
+        from linkscope.samples.ccserve import CommonCrawlServer
+
+        crawl = CommonCrawlServer(directory, port=8791 if port is None else port)
+        run_coroutine(lambda: _serve_crawl(crawl, duration))
+        return
     server = SampleWebServer(directory, port=port, max_delay=max_delay)
     run_coroutine(lambda: _serve(server, duration))
 
@@ -122,6 +149,22 @@ def run_coroutine(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
         return
     with ThreadPoolExecutor(1) as pool:
         pool.submit(lambda: asyncio.run(make())).result()
+
+
+async def _serve_crawl(server: CommonCrawlServer, duration: float | None) -> None:
+    import asyncio
+
+    from linkscope.samples.commoncrawl import graph_files
+
+    async with server:
+        vertices, edges = graph_files(server.root)
+        click.echo(f"serving the Common Crawl look-alike of {server.root.parent}: index server "
+                   f"{server.api}, data base {server.base}/")
+        click.echo(f"host graph: {vertices} {edges}")
+        click.echo(f"try: curl '{server.api}?url=*.example&output=json'")
+        started = time.monotonic()
+        while duration is None or time.monotonic() - started < duration:
+            await asyncio.sleep(0.2 if duration is not None else 3600)
 
 
 async def _serve(server: SampleWebServer, duration: float | None) -> None:

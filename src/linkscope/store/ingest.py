@@ -129,8 +129,13 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
            range_bytes: int = RANGE_BYTES,
            max_decoded_body: int = MAX_DECODED_BODY,
            limits: ExtractLimits = DEFAULT_LIMITS,
-           before_publish: BeforePublish | None = None) -> IngestReport:
+           before_publish: BeforePublish | None = None,
+           tasks: list[ReadTask] | None = None) -> IngestReport:
     """Ingest `sources` (already expanded) into the index at `index`; see the module doc.
+
+    `tasks`, when given, are the reading tasks of `sources` as the caller planned them (the
+    Common Crawl sources: the byte ranges of the captures they selected), each naming one of
+    `sources`; the run id then comes from their keys.
 
     A page body that decodes past `max_decoded_body` bytes is kept cut there; a page's
     extraction is bounded by `limits`; `before_publish` runs on the new generation before it
@@ -141,17 +146,19 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
     store = IndexDir(index)
     workers = workers or os.cpu_count() or 1
     with store.writing() as lock_fd:
-        run = run_id_for(sources, crawl_date)
+        run = run_id_for(sources if tasks is None else [t.key for t in tasks], crawl_date)
         crawl_id = crawl_id or f"ingest-{run}"
         parts = store.runs / run / "parts"
         parts.mkdir(parents=True, exist_ok=True)
-        tasks = plan_tasks(sources, split_bytes, range_bytes)
+        if tasks is None:
+            tasks = plan_tasks(sources, split_bytes, range_bytes)
         todo = [t for t in tasks if _done_before(t, parts) is None]
         report.counters["ingest/sources"] = len(sources)
         report.counters["ingest/sources_resumed"] = len(sources) - len({t.source for t in todo})
-        report.counters["ingest/ranges"] = sum(t.stop is not None for t in tasks)
+        report.counters["ingest/ranges"] = sum(t.stop is not None or bool(t.extents)
+                                               for t in tasks)
         report.counters["ingest/ranges_resumed"] = sum(
-            t.stop is not None for t in tasks if t not in todo)
+            t.stop is not None or bool(t.extents) for t in tasks if t not in todo)
         reading = time.perf_counter()
         _read_all(todo, parts, crawl_id, workers, progress, max_decoded_body, lock_fd, limits)
         report.timings["read"] = time.perf_counter() - reading

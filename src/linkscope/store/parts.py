@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,9 @@ from linkscope.extract.wat import extract_wat
 from linkscope.records import Fetch, Link
 from linkscope.settings import MAX_DECODED_BODY
 from linkscope.store import durable, schema
-from linkscope.warc import WarcPage, iter_fetched_pages
+from linkscope.warc import iter_fetched_pages
+from linkscope.warc.pages import WarcPage
+from linkscope.warc.revisit import RevisitResolver
 from linkscope.warc.sources import is_url
 from linkscope.warc.wat import WatPage, is_wat, iter_wat_pages
 
@@ -46,12 +48,15 @@ def source_key(source: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ReadTask:
-    """A whole source, or the records of a local file that start in [start, stop)."""
+    """A whole source, or the records of a local file that start in [start, stop), or the
+    records in `extents`: byte ranges [start, end) of the source that each hold whole records
+    (Common Crawl captures, fetched by range requests when the source is a URL)."""
 
     source: str
     key: str  # names the part files and the `.done` marker
     start: int = 0
     stop: int | None = None
+    extents: tuple[tuple[int, int], ...] = ()
 
     def done_marker(self, parts: Path) -> Path:
         return parts / f"{self.key}.done"
@@ -111,6 +116,29 @@ class PartWriter:
             self.tmp[table].replace(self.final[table])
 
 
+def _iter_task(task: ReadTask, stats: Counter[str], errors: list[str], crawl_id: str,
+               max_body: int) -> Iterator[WarcPage | Fetch]:
+    """The task's pages and fetches; a source that cannot be read raises, while a range of
+    `extents` that cannot be fetched is reported in `errors` and the next range is read."""
+
+    def on_error(error: ArchiveError) -> None:
+        errors.append(error.one_line())
+
+    if not task.extents:
+        yield from iter_fetched_pages(task.source, stats, on_error=on_error, crawl_id=crawl_id,
+                                      start=task.start, stop=task.stop, max_body=max_body)
+        return
+    resolver = RevisitResolver()
+    for start, end in task.extents:
+        try:
+            yield from iter_fetched_pages(task.source, stats, on_error=on_error,
+                                          resolver=resolver, crawl_id=crawl_id, start=start,
+                                          stop=end, end=end, max_body=max_body)
+        except LinkscopeError as problem:
+            errors.append(f"{problem.one_line()} (bytes {start}-{end - 1})")
+            stats["warc/ranges-failed"] += 1
+
+
 def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None,
               max_body: int = MAX_DECODED_BODY,
               limits: ExtractLimits = DEFAULT_LIMITS) -> dict[str, Any]:
@@ -121,14 +149,10 @@ def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None,
     """
     stats: Counter[str] = Counter()
     errors: list[str] = []
-
-    def on_error(error: ArchiveError) -> None:
-        errors.append(error.one_line())
-
     writer = PartWriter(parts, task.key)
     pages = links = size = 0
     try:
-        for item, result in _extracted(task, stats, on_error, crawl_id, max_body, limits):
+        for item, result in _extracted(task, stats, errors, crawl_id, max_body, limits):
             if isinstance(item, Fetch) or result is None:
                 assert isinstance(item, Fetch)  # only a failed fetch comes without extraction
                 writer.add_fetch(item)
@@ -153,18 +177,21 @@ def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None,
     return result_
 
 
-def _extracted(task: ReadTask, stats: Counter[str], on_error: Callable[[ArchiveError], None],
-               crawl_id: str, max_body: int, limits: ExtractLimits
+def _extracted(task: ReadTask, stats: Counter[str], errors: list[str], crawl_id: str,
+               max_body: int, limits: ExtractLimits
                ) -> Iterator[tuple[WarcPage | WatPage | Fetch, Extraction | None]]:
     """(page, its extraction) for each page a task reads, (fetch, None) for a failed fetch:
-    a WARC or ARC file through `extract_page`, a WAT file through `extract_wat`."""
+    a WARC or ARC file (whole, or the ranges of its `extents`) through `extract_page`, a WAT
+    file through `extract_wat`."""
     if is_wat(task.source):
+        def on_error(error: ArchiveError) -> None:
+            errors.append(error.one_line())
+
         for page in iter_wat_pages(task.source, stats, on_error, crawl_id, task.start,
                                    task.stop):
             yield page, extract_wat(page, page.metadata)
         return
-    for item in iter_fetched_pages(task.source, stats, on_error=on_error, crawl_id=crawl_id,
-                                   start=task.start, stop=task.stop, max_body=max_body):
+    for item in _iter_task(task, stats, errors, crawl_id, max_body):
         if isinstance(item, WarcPage):
             yield item, extract_page(item, limits=limits)
         else:

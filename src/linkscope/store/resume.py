@@ -16,6 +16,7 @@ from pathlib import Path
 
 from linkscope.store.generations import IndexDir
 from linkscope.store.ingest import plan_tasks, run_id_for
+from linkscope.store.parts import ReadTask
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,11 @@ class RunProgress:
 class RunWatch:
     """Reads an ingest run's markers as they appear; each marker is parsed once."""
 
-    def __init__(self, index: Path, sources: list[str], crawl_date: date | None) -> None:
-        self.parts = IndexDir(index).runs / run_id_for(sources, crawl_date) / "parts"
-        self.tasks = plan_tasks(sources)
+    def __init__(self, index: Path, sources: list[str], crawl_date: date | None,
+                 tasks: list[ReadTask] | None = None) -> None:
+        named = sources if tasks is None else [t.key for t in tasks]
+        self.parts = IndexDir(index).runs / run_id_for(named, crawl_date) / "parts"
+        self.tasks = plan_tasks(sources) if tasks is None else tasks
         self._errors: dict[str, int] = {}  # marker name -> its error lines
 
     def read(self) -> RunProgress:

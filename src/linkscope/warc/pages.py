@@ -55,6 +55,7 @@ def iter_fetched_pages(
     start: int = 0,
     stop: int | None = None,
     max_body: int = MAX_DECODED_BODY,
+    end: int | None = None,
 ) -> Iterator[WarcPage | Fetch]:
     """Yield a WarcPage per HTTP response or resolved revisit, a Fetch per failed fetch.
 
@@ -62,12 +63,12 @@ def iter_fetched_pages(
     any of them (pass one `resolver` to several calls to share it). A source that cannot be
     opened is reported through `on_error` and the next one is read. `start` and `stop` read
     one byte range of each source (see `iter_records` and `ranges`). A body that decodes
-    past `max_body` bytes is cut there (`warc/truncated/body`).
+    past `max_body` bytes is cut there (`warc/truncated/body`). `end`: see `iter_records`.
     """
     stats = Counter() if stats is None else stats
     resolver = RevisitResolver() if resolver is None else resolver
     for source in [sources] if isinstance(sources, str) else sources:
-        for record in iter_records(source, stats, on_error, start=start, stop=stop):
+        for record in iter_records(source, stats, on_error, start=start, stop=stop, end=end):
             item = _convert(record, stats, resolver, crawl_id, max_body)
             if item is not None:
                 yield item

@@ -78,18 +78,21 @@ def iter_records(
     bodies: frozenset[str] = BODY_TYPES,
     start: int = 0,
     stop: int | None = None,
+    end: int | None = None,
 ) -> Iterator[ArchiveRecord]:
     """Yield every readable record of one WARC/ARC file or URL, in file order.
 
     A source that cannot be opened raises `SourceError`; damage inside it is passed to
     `on_error` as an `ArchiveError` and counted as `warc/errors`, and reading goes on.
     `start` and `stop` read a byte range of a local file (see `ranges`): `start` must be a
-    record start, and the records yielded are those that start before `stop`.
+    record start, and the records yielded are those that start before `stop`. `end`, for a
+    URL whose range [start, end) holds whole records (a Common Crawl capture), asks the server
+    for those bytes only.
     """
     stats = Counter() if stats is None else stats
     if stop is not None and start >= stop:
         return
-    reader = ReplayReader(open_raw(source), source, start)
+    reader = ReplayReader(open_raw(source, end=end), source, start)
     try:
         compression, fmt = sniff(reader, start)
         if fmt is Format.UNKNOWN:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import glob
 import os
 import stat
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -62,18 +60,17 @@ def expand_sources(patterns: Iterable[str]) -> list[str]:
     return out
 
 
-def open_raw(source: str, timeout: float = 60.0) -> BinaryIO:
-    """Open a local path or an http(s) URL as a raw byte stream (streamed, never loaded whole)."""
+def open_raw(source: str, timeout: float = 60.0, end: int | None = None) -> BinaryIO:
+    """Open a local path or an http(s) URL as a raw byte stream (streamed, never loaded whole).
+
+    A URL is read by a `remote.RemoteStream`: opened at the first read, from the offset it was
+    seeked to, resumed where it dropped; `end` (URLs only) is the byte before which the caller
+    needs everything, so that no byte past it is asked for.
+    """
     if is_url(source):
-        request = urllib.request.Request(source, headers={"User-Agent": "linkscope-warc/0.1"})
-        try:
-            response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 (http(s) only)
-        except urllib.error.HTTPError as exc:
-            raise SourceError(f"HTTP {exc.code} {exc.reason}", where=source) from exc
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise SourceError(f"cannot fetch: {reason}", where=source) from exc
-        return response  # type: ignore[no-any-return]
+        from linkscope.warc.remote import RemoteStream
+
+        return RemoteStream(source, end=end, timeout=timeout)  # type: ignore[return-value]
     try:
         return open(source, "rb")  # noqa: SIM115 (closed by ReplayReader.close)
     except OSError as exc:
