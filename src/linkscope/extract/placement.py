@@ -61,6 +61,8 @@ LIST_TARGETS = 3
 MIN_UNIT = 25  # characters of text a block needs to score as a paragraph
 MIN_CELL = 150  # a table cell scores only when it holds prose, not a datum or a label
 _CELLS = frozenset({"td", "th"})
+# comment links with one anchor to this many hrefs are the comment software's buttons
+CONTROL_REPEATS = 3
 
 
 def _block_stats(tree: Tree) -> tuple[list[int], list[int], list[int], list[int]]:
@@ -327,6 +329,30 @@ class _Anchors:
         return len(seen)
 
 
+def _comment_controls(tree: Tree, label: list[int]) -> None:
+    """The buttons that comment software repeats on every comment ("Reply", "Report",
+    "permalink", "Delete") are not links that commenters posted: a link in a comment whose
+    anchor text recurs on CONTROL_REPEATS comment links to as many different hrefs is SIDEBAR.
+    A commenter's name linked on each of their comments links one href and stays."""
+    comment_links = {element: href.strip() for kind, element, href, _rel, _alt in tree.links
+                     if (kind == "a" or kind == "area") and label[element] == COMMENT}
+    if len(comment_links) < CONTROL_REPEATS:
+        return
+    anchors: dict[int, list[str]] = {}
+    for text, link in zip(tree.texts, tree.text_link, strict=True):
+        if link in comment_links:
+            anchors.setdefault(link, []).append(text)
+    hrefs: dict[str, set[str]] = {}
+    anchor_of: dict[int, str] = {}
+    for element, pieces in anchors.items():
+        anchor = " ".join("".join(pieces).split()).lower()
+        anchor_of[element] = anchor
+        hrefs.setdefault(anchor, set()).add(comment_links[element])
+    for element, anchor in anchor_of.items():
+        if len(hrefs[anchor]) >= CONTROL_REPEATS:
+            label[element] = SIDEBAR
+
+
 def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     """The region code of every element, and the first and last element of the main content."""
     n = len(tree.tags)
@@ -350,6 +376,7 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
         if label[element] == CONTENT and (kind == "a" or kind == "area") and share(href.strip()):
             label[element] = SIDEBAR  # a share button, wherever the page puts it
     label_surroundings(tree, label, first, last, end, total, linked)
+    _comment_controls(tree, label)
     # what is still unlabelled is header before the content and footer after it
     label[:first] = [code or HEADER for code in label[:first]]  # NONE is 0
     label[first:] = [code or FOOTER for code in label[first:]]

@@ -1,0 +1,61 @@
+"""Placement rules learned from pages of about 2010-2012 (issue 17), each on a small page that
+fails without its rule.
+
+The pages that taught them are Dragnet's (../shared/data/html/dragnet): WordPress and Movable
+Type comment lists whose author and date lines are named "comment-author" and "comment-meta",
+the "Reply" and "Report" buttons that comment software repeats on every comment, and posts
+whose headline sits in a "post-header".
+"""
+
+from __future__ import annotations
+
+from linkscope.extract.regions import COMMENT, CONTENT, signal_of_words
+from linkscope.records import Placement
+from tests.extract.test_placement_rules import MENU, PROSE, placements
+
+
+def comment(number: int, author: str, site: str, reply: str = "Reply") -> str:
+    """One comment as WordPress themes of the time wrote it."""
+    return (f'<li class="comment" id="comment-{number}"><div class="comment-author vcard">'
+            f'<cite class="fn"><a href="{site}" rel="external nofollow">{author}</a></cite>'
+            '</div><div class="comment-meta commentmetadata">'
+            f'<a href="#comment-{number}">July {number}, 2012 at 9:{number:02d} am</a></div>'
+            f"<p>{PROSE}</p><div class=\"reply\"><a class=\"comment-reply-link\" "
+            f'href="?replytocom={number}#respond">{reply}</a></div></li>')
+
+
+def test_a_comments_author_and_date_line_are_the_comments() -> None:
+    assert signal_of_words("comment-author vcard") == COMMENT
+    assert signal_of_words("comment-meta commentmetadata") == COMMENT
+    thread = "".join(comment(k, f"Reader {k}", f"http://reader{k}.test/") for k in (1, 2))
+    body = (f'<body>{MENU}<div class="post"><p>{PROSE * 3}</p><p>{PROSE * 2}</p></div>'
+            f'<ol class="commentlist">{thread}</ol></body>')
+    found = placements(body)
+    assert found["Reader 1"] == Placement.COMMENT
+    assert found["Reader 2"] == Placement.COMMENT
+
+
+def test_buttons_repeated_on_every_comment_are_not_comment_links() -> None:
+    # the blog's author answers three times, linking the same home page each time
+    thread = "".join(
+        comment(k, "Reader" if k % 2 else "The Author",
+                "http://reader.test/" if k % 2 else "http://author.test/", reply="Report")
+        for k in range(1, 7))
+    body = (f'<body>{MENU}<div class="post"><p>{PROSE * 3}</p><p>{PROSE * 2}</p></div>'
+            f'<ol class="commentlist">{thread}</ol></body>')
+    found = placements(body)
+    assert found["Report"] == Placement.SIDEBAR
+    assert found["The Author"] == Placement.COMMENT
+    assert found["Reader"] == Placement.COMMENT
+
+
+def test_a_posts_header_holds_its_headline() -> None:
+    assert signal_of_words("post-header") == CONTENT
+    assert signal_of_words("entry-header") == CONTENT
+    body = (f'<body><div class="header">{MENU}</div><div class="post">'
+            '<div class="post-header"><h2><a href="/story.html" rel="bookmark">The bridge '
+            "reopens</a></h2></div>"
+            f"<p>{PROSE * 3}</p><p>{PROSE * 2}</p></div></body>")
+    found = placements(body)
+    assert found["The bridge reopens"] == Placement.CONTENT
+    assert found["Beta section"] == Placement.NAV
