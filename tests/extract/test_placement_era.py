@@ -59,3 +59,28 @@ def test_a_posts_header_holds_its_headline() -> None:
     found = placements(body)
     assert found["The bridge reopens"] == Placement.CONTENT
     assert found["Beta section"] == Placement.NAV
+
+
+def test_tag_category_and_author_links_are_not_the_articles_text() -> None:
+    filed = ('<p>This entry was posted on 23 October 2012 at 8:14 pm and is filed under '
+             '<a href="/category/news/" rel="category tag">News</a>, <a href="/tag/bridges/" '
+             'rel="tag">Bridges</a> by <a href="/author/jo/" rel="author">Jo Writer</a>.</p>')
+    body = (f'<body>{MENU}<div class="post"><p>{PROSE * 3} <a href="/report">the report</a></p>'
+            f"<p>{PROSE * 2}</p>{filed}</div></body>")
+    found = placements(body)
+    assert found["News"] == Placement.NAV
+    assert found["Bridges"] == Placement.NAV
+    assert found["Jo Writer"] == Placement.SIDEBAR
+    assert found["the report"] == Placement.CONTENT
+
+
+def test_a_caption_and_a_dateline_are_not_content() -> None:
+    caption = ('<div class="wp-caption"><img src="/bridge.jpg" alt="The bridge">'
+               '<p class="wp-caption-text">Photo: <a href="/photos/jane">Jane Doe</a></p></div>')
+    dateline = '<div class="dateline"><a href="/2012/07/">July 2012</a></div>'
+    body = (f'<body>{MENU}<div class="post">{dateline}<p>{PROSE * 3}</p>{caption}'
+            f"<p>{PROSE * 2} <a href=/report>the report</a></p></div></body>")
+    found = placements(body)
+    assert found["Jane Doe"] == Placement.SIDEBAR
+    assert found["July 2012"] == Placement.SIDEBAR
+    assert found["the report"] == Placement.CONTENT

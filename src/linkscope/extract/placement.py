@@ -61,6 +61,9 @@ LIST_TARGETS = 3
 MIN_UNIT = 25  # characters of text a block needs to score as a paragraph
 MIN_CELL = 150  # a table cell scores only when it holds prose, not a datum or a label
 _CELLS = frozenset({"td", "th"})
+# What a link's rel says of it, where blog software marks it (microformats): "tag" and
+# "category" link the site's taxonomy (a tag cloud, "Filed under"), "author" the byline.
+_REL_REGION = {"tag": NAV, "category": NAV, "author": SIDEBAR}
 # comment links with one anchor to this many hrefs are the comment software's buttons
 CONTROL_REPEATS = 3
 
@@ -329,6 +332,14 @@ class _Anchors:
         return len(seen)
 
 
+def _rel_word(rel: str) -> str:
+    """The first of a rel's tokens that says a region ("" when none does)."""
+    for token in rel.lower().split():
+        if token in _REL_REGION:
+            return token
+    return ""
+
+
 def _comment_controls(tree: Tree, label: list[int]) -> None:
     """The buttons that comment software repeats on every comment ("Reply", "Report",
     "permalink", "Delete") are not links that commenters posted: a link in a comment whose
@@ -372,9 +383,12 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     # CONTENT comes only from the roots, so only [first, last] holds it
     label = _carry_labels(tree, signals, roots, owners, end, total, linked)
     share = SHARE_TARGET.match
-    for kind, element, href, _rel, _alt in tree.links:
-        if label[element] == CONTENT and (kind == "a" or kind == "area") and share(href.strip()):
-            label[element] = SIDEBAR  # a share button, wherever the page puts it
+    for kind, element, href, rel, _alt in tree.links:
+        if label[element] == CONTENT and (kind == "a" or kind == "area"):
+            if share(href.strip()):
+                label[element] = SIDEBAR  # a share button, wherever the page puts it
+            elif rel:
+                label[element] = _REL_REGION.get(_rel_word(rel), CONTENT)
     label_surroundings(tree, label, first, last, end, total, linked)
     _comment_controls(tree, label)
     # what is still unlabelled is header before the content and footer after it

@@ -73,7 +73,7 @@ WORD_SIGNAL = {
     "outbrain": SIDEBAR, "taboola": SIDEBAR, "newsletter": SIDEBAR, "subscribe": SIDEBAR,
     "popular": SIDEBAR, "trending": SIDEBAR, "rail": SIDEBAR, "sidebox": SIDEBAR,
     "blogroll": SIDEBAR, "author": SIDEBAR, "byline": SIDEBAR, "meta": SIDEBAR, "postmeta": SIDEBAR,
-    "skyscraper": SIDEBAR,
+    "skyscraper": SIDEBAR, "caption": SIDEBAR, "dateline": SIDEBAR, "postmetadata": SIDEBAR,
     "follow": SIDEBAR, "signup": SIDEBAR, "login": HEADER, "search": HEADER, "cookie": FOOTER,
     "gdpr": FOOTER, "consent": FOOTER, "modal": SIDEBAR, "popup": SIDEBAR,
     # footer
