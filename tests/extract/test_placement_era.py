@@ -84,3 +84,29 @@ def test_a_caption_and_a_dateline_are_not_content() -> None:
     assert found["Jane Doe"] == Placement.SIDEBAR
     assert found["July 2012"] == Placement.SIDEBAR
     assert found["the report"] == Placement.CONTENT
+
+
+def test_a_titled_list_of_other_stories_leaves_the_content() -> None:
+    teasers = "".join(
+        f'<li><a href="/story/{k}">Story number {k} of the week</a><br>A teaser of the '
+        f"story, cut after a few words of its first paragraph [...]</li>" for k in range(4))
+    related = f'<div class="box"><div class="title">Related Posts</div><ul>{teasers}</ul></div>'
+    body = (f'<body>{MENU}<div class="post"><p>{PROSE * 3} <a href="/report">the report</a>'
+            f"</p><p>{PROSE * 2}</p>{related}</div></body>")
+    found = placements(body)
+    assert found["Story number 2 of the week"] == Placement.SIDEBAR
+    assert found["the report"] == Placement.CONTENT
+
+
+def test_a_posts_feed_trackback_and_print_links_are_not_content() -> None:
+    tools = ('<p>Follow the responses to this entry through the <a href="/2012/07/bridge/feed/">'
+             'RSS 2.0</a> feed. You can leave a response, or <a href="/2012/07/bridge/trackback/">'
+             'trackback</a> from your own site, or <a href="/2012/07/bridge/print/">print</a> it.'
+             "</p>")
+    body = (f'<body>{MENU}<div class="post"><p>{PROSE * 3} <a href="/report">the report</a>'
+            f"</p><p>{PROSE * 2}</p>{tools}</div></body>")
+    found = placements(body)
+    assert found["RSS 2.0"] == Placement.SIDEBAR
+    assert found["trackback"] == Placement.SIDEBAR
+    assert found["print"] == Placement.SIDEBAR
+    assert found["the report"] == Placement.CONTENT

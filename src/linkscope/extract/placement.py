@@ -23,6 +23,7 @@ See docs/extraction.md for the method and the figures.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from linkscope.extract.layout import label_surroundings
@@ -36,6 +37,7 @@ from linkscope.extract.regions import (
     SHARE_TARGET,
     SIDEBAR,
     TAG_SIGNAL,
+    TOOL_TARGET,
 )
 from linkscope.extract.tree import Tree, subtree_ends
 
@@ -64,6 +66,14 @@ _CELLS = frozenset({"td", "th"})
 # What a link's rel says of it, where blog software marks it (microformats): "tag" and
 # "category" link the site's taxonomy (a tag cloud, "Filed under"), "author" the byline.
 _REL_REGION = {"tag": NAV, "category": NAV, "author": SIDEBAR}
+# The title that blog and news software puts over a list of other stories
+RELATED_TITLE = re.compile(
+    r"(?:related|similar|recommended|more|other|popular|recent|latest|top)\s+"
+    r"(?:posts?|articles?|stories|stories|reads?|links?|news|entries|content|coverage)\b"
+    r"|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested)|^(?:see\s+)?also\s*:?$"
+    r"|^related\s*:?$|^read\s+(?:more|next)\s*:?$",
+    re.IGNORECASE)
+RELATED_TITLE_SIZE = 60  # characters: a longer text is a sentence that says so, not a title
 # comment links with one anchor to this many hrefs are the comment software's buttons
 CONTROL_REPEATS = 3
 
@@ -332,6 +342,36 @@ class _Anchors:
         return len(seen)
 
 
+def _related_lists(tree: Tree, label: list[int], first: int, last: int, end: list[int],
+                   total: list[int], linked: list[int]) -> None:
+    """A list of other stories inside the content, under a title that says so ("Related
+    posts", "You might also like"), is SIDEBAR: the smallest block around the title that holds
+    links to LIST_TARGETS different hrefs, when at least a quarter of its text is in links."""
+    parents, tags = tree.parents, tree.tags
+    anchors: _Anchors | None = None
+    done = -1
+    for text, owner, link in zip(tree.texts, tree.text_owner, tree.text_link, strict=True):
+        if owner < first or owner > last or owner <= done or label[owner] != CONTENT:
+            continue
+        title = text.strip()
+        if link >= 0 or len(title) > RELATED_TITLE_SIZE or not RELATED_TITLE.search(title):
+            continue
+        if anchors is None:
+            anchors = _Anchors(tree)
+        block = owner
+        while block >= 0 and label[block] == CONTENT and tags[block] not in ("body", "html"):
+            if total[block] > RELATED_TITLE_SIZE * 40:
+                break  # the title's block has grown into the article
+            if anchors.distinct_targets(block, end[block]) >= LIST_TARGETS:
+                if linked[block] * 4 >= total[block]:
+                    label[block:end[block] + 1] = [
+                        SIDEBAR if code == CONTENT else code
+                        for code in label[block:end[block] + 1]]
+                    done = end[block]
+                break
+            block = parents[block]
+
+
 def _rel_word(rel: str) -> str:
     """The first of a rel's tokens that says a region ("" when none does)."""
     for token in rel.lower().split():
@@ -382,13 +422,14 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     last = end[roots[-1]]
     # CONTENT comes only from the roots, so only [first, last] holds it
     label = _carry_labels(tree, signals, roots, owners, end, total, linked)
-    share = SHARE_TARGET.match
+    share, tool = SHARE_TARGET.match, TOOL_TARGET.search
     for kind, element, href, rel, _alt in tree.links:
         if label[element] == CONTENT and (kind == "a" or kind == "area"):
-            if share(href.strip()):
-                label[element] = SIDEBAR  # a share button, wherever the page puts it
+            if share(href.strip()) or tool(href.strip()):
+                label[element] = SIDEBAR  # a share button or a post's tool, wherever it sits
             elif rel:
                 label[element] = _REL_REGION.get(_rel_word(rel), CONTENT)
+    _related_lists(tree, label, first, last, end, total, linked)
     label_surroundings(tree, label, first, last, end, total, linked)
     _comment_controls(tree, label)
     # what is still unlabelled is header before the content and footer after it

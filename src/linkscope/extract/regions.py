@@ -116,6 +116,15 @@ SHARE_TARGET = re.compile(
 _PARTS = frozenset({"author", "byline", "meta", "postmeta"})
 # An article's, a post's or a story's header holds its headline, not the site's masthead.
 _ARTICLE = frozenset({"article", "post", "entry", "story"})
+# The tools blog software puts under every post link to the post's feed, trackback, printable
+# or e-mail version, or to the service behind its comments: never what the article cites
+# (checked on the raw href, as SHARE_TARGET).
+TOOL_TARGET = re.compile(
+    r"(?:/(?:feed|trackback|rss|atom|print|email)/?(?:[?#]|$)"
+    r"|^(?:[a-z]+:)?//(?:[a-z0-9-]+\.)*(?:feeds\.feedburner\.com|printfriendly\.com)/"
+    r"|^(?:[a-z]+:)?//(?:www\.)?disqus\.com/?$)",
+    re.IGNORECASE,
+)
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _MAX_WORDS = 4  # longer class names and ids are descriptions ("sharing-with-a-developer")
 _cache: dict[str, int] = {}
