@@ -110,3 +110,14 @@ def test_a_posts_feed_trackback_and_print_links_are_not_content() -> None:
     assert found["trackback"] == Placement.SIDEBAR
     assert found["print"] == Placement.SIDEBAR
     assert found["the report"] == Placement.CONTENT
+
+
+def test_page_numbers_in_the_content_are_navigation() -> None:
+    pager = ('<div class="pages">Pages: <a href="?p=2">2</a> <a href="?p=3">3</a> '
+             '<a href="?p=4">4</a></div>')
+    note = (f'<p>{PROSE} as the survey found<sup><a href="/notes/1">1</a></sup>, and <a '
+            'href="/notes/2">2</a> more reports said.</p>')
+    body = f'<body>{MENU}<div class="post"><p>{PROSE * 3}</p>{note}{pager}</div></body>'
+    found = placements(body)
+    assert found["3"] == Placement.NAV
+    assert found["1"] == Placement.CONTENT  # a footnote's number sits in prose

@@ -74,6 +74,7 @@ RELATED_TITLE = re.compile(
     r"|^related\s*:?$|^read\s+(?:more|next)\s*:?$",
     re.IGNORECASE)
 RELATED_TITLE_SIZE = 60  # characters: a longer text is a sentence that says so, not a title
+PAGER_TEXT = 20  # characters outside links in a block of page numbers
 # comment links with one anchor to this many hrefs are the comment software's buttons
 CONTROL_REPEATS = 3
 
@@ -372,6 +373,25 @@ def _related_lists(tree: Tree, label: list[int], first: int, last: int, end: lis
             block = parents[block]
 
 
+def _page_numbers(tree: Tree, label: list[int], total: list[int], linked: list[int]) -> None:
+    """Links in the content whose whole text is a page number ("2", "3"...), two or more in a
+    block of little else (PAGER_TEXT characters outside links: "Pages:", "Next"), are the
+    pages of a split article or thread: NAV. (Footnote numbers sit in prose.)"""
+    numbered: dict[int, list[int]] = {}
+    pieces: dict[int, int] = {}
+    for text, link in zip(tree.texts, tree.text_link, strict=True):
+        if link >= 0 and label[link] == CONTENT:
+            pieces[link] = pieces.get(link, 0) + 1
+            word = text.strip()
+            if word.isdigit() and len(word) <= 3:
+                numbered.setdefault(tree.parents[link], []).append(link)
+    for block, links in numbered.items():
+        singles = [link for link in links if pieces[link] == 1]
+        if len(singles) >= 2 and total[block] - linked[block] <= PAGER_TEXT:
+            for link in singles:
+                label[link] = NAV
+
+
 def _rel_word(rel: str) -> str:
     """The first of a rel's tokens that says a region ("" when none does)."""
     for token in rel.lower().split():
@@ -430,6 +450,7 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
             elif rel:
                 label[element] = _REL_REGION.get(_rel_word(rel), CONTENT)
     _related_lists(tree, label, first, last, end, total, linked)
+    _page_numbers(tree, label, total, linked)
     label_surroundings(tree, label, first, last, end, total, linked)
     _comment_controls(tree, label)
     # what is still unlabelled is header before the content and footer after it
