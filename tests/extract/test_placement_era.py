@@ -27,6 +27,7 @@ def comment(number: int, author: str, site: str, reply: str = "Reply") -> str:
 def test_a_comments_author_and_date_line_are_the_comments() -> None:
     assert signal_of_words("comment-author vcard") == COMMENT
     assert signal_of_words("comment-meta commentmetadata") == COMMENT
+    assert signal_of_words("comment-footer") == COMMENT  # Typepad's "Posted by: ... | date"
     thread = "".join(comment(k, f"Reader {k}", f"http://reader{k}.test/") for k in (1, 2))
     body = (f'<body>{MENU}<div class="post"><p>{PROSE * 3}</p><p>{PROSE * 2}</p></div>'
             f'<ol class="commentlist">{thread}</ol></body>')

@@ -111,9 +111,10 @@ SHARE_TARGET = re.compile(
     r"|digg\.com/submit|plus\.google\.com/share)",
     re.IGNORECASE,
 )
-# Words that describe a part of something else (its author, its date line): in a name that
-# also holds a comment word ("comment-author", "comment-meta") they are that comment's parts.
-_PARTS = frozenset({"author", "byline", "meta", "postmeta"})
+# Words that describe a part of something else (its author, its date line, its header or
+# footer): in a name that also holds a comment word ("comment-author", "comment-meta",
+# Typepad's "comment-footer" with its "Posted by: ... | date") they are that comment's parts.
+_PARTS = frozenset({"author", "byline", "meta", "postmeta", "header", "footer"})
 # An article's, a post's or a story's header holds its headline, not the site's masthead.
 _ARTICLE = frozenset({"article", "post", "entry", "story"})
 # The tools blog software puts under every post link to the post's feed, trackback, printable
