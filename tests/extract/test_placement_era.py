@@ -122,3 +122,17 @@ def test_page_numbers_in_the_content_are_navigation() -> None:
     found = placements(body)
     assert found["3"] == Placement.NAV
     assert found["1"] == Placement.CONTENT  # a footnote's number sits in prose
+
+
+def test_a_thread_of_dated_blocks_after_the_article_is_comments_whatever_its_names() -> None:
+    def post(k: int) -> str:
+        return (f'<div class="x1"><b><a href="http://reader{k}.test/">Reader {k}</a></b> '
+                f"July {k}, 2012 at 10:1{k}<div>{PROSE} See <a href=/cited/{k}>my own "
+                f"write-up {k}</a>.</div></div>")
+    body = (f'<body>{MENU}<div class="x7"><p>{PROSE * 3}</p><p>{PROSE * 2}</p></div>'
+            f'<div class="x9">{post(1)}{post(2)}{post(3)}</div>'
+            '<div class="x8">&copy; 2012 <a href="/legal">Legal notice</a></div></body>')
+    found = placements(body)
+    assert found["Reader 2"] == Placement.COMMENT
+    assert found["my own write-up 3"] == Placement.COMMENT
+    assert found["Legal notice"] == Placement.FOOTER

@@ -23,9 +23,17 @@ See docs/extraction.md for the method and the figures.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 
+from linkscope.extract.furniture import (
+    LIST_TARGETS,
+    Anchors,
+    comment_controls,
+    comment_runs,
+    page_numbers,
+    rel_region,
+    related_lists,
+)
 from linkscope.extract.layout import label_surroundings
 from linkscope.extract.regions import (
     COMMENT,
@@ -57,26 +65,9 @@ _BOILER = frozenset({HEADER, NAV, SIDEBAR, FOOTER, COMMENT})
 assert NONE == 0 and frozenset(range(CONTENT + 1, COMMENT + 1)) == _BOILER
 _LAYOUT_PRONE = frozenset({HEADER, NAV, SIDEBAR, FOOTER})  # comments can outweigh an article
 WRAPPER_LINKS = 0.4  # share of its text in links under which a big named block is a wrapper
-# a link list links to several pages: a card that links one product or story from its title,
-# its picture and its button is part of the text around it
-LIST_TARGETS = 3
 MIN_UNIT = 25  # characters of text a block needs to score as a paragraph
 MIN_CELL = 150  # a table cell scores only when it holds prose, not a datum or a label
 _CELLS = frozenset({"td", "th"})
-# What a link's rel says of it, where blog software marks it (microformats): "tag" and
-# "category" link the site's taxonomy (a tag cloud, "Filed under"), "author" the byline.
-_REL_REGION = {"tag": NAV, "category": NAV, "author": SIDEBAR}
-# The title that blog and news software puts over a list of other stories
-RELATED_TITLE = re.compile(
-    r"(?:related|similar|recommended|more|other|popular|recent|latest|top)\s+"
-    r"(?:posts?|articles?|stories|stories|reads?|links?|news|entries|content|coverage)\b"
-    r"|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested)|^(?:see\s+)?also\s*:?$"
-    r"|^related\s*:?$|^read\s+(?:more|next)\s*:?$",
-    re.IGNORECASE)
-RELATED_TITLE_SIZE = 60  # characters: a longer text is a sentence that says so, not a title
-PAGER_TEXT = 20  # characters outside links in a block of page numbers
-# comment links with one anchor to this many hrefs are the comment software's buttons
-CONTROL_REPEATS = 3
 
 
 def _block_stats(tree: Tree) -> tuple[list[int], list[int], list[int], list[int]]:
@@ -160,7 +151,7 @@ def _carry_labels(tree: Tree, signals: list[int], roots: list[int], owners: list
     tags = tree.tags
     label = [NONE] * len(tags)
     is_root = set(roots)
-    anchors = _Anchors(tree)
+    anchors = Anchors(tree)
     # link-dense blocks inside the roots' subtrees (the only place where a link list changes a
     # label); whether they link LIST_TARGETS hrefs is asked only of those that inherit CONTENT
     span = range(min(roots), max(end[r] for r in roots) + 1) if roots else range(0)
@@ -314,116 +305,6 @@ def _heading_block(tree: Tree) -> int:
     return body
 
 
-class _Anchors:
-    """The <a>/<area> links of a page by element, to count the targets a block links to
-    (gathered on the first question: most pages ask none)."""
-
-    def __init__(self, tree: Tree) -> None:
-        self.tree = tree
-        self.elements: list[int] = []
-        self.hrefs: list[str] = []
-        self.ready = False
-
-    def distinct_targets(self, start: int, stop: int) -> int:
-        """How many different hrefs the links of elements start..stop have (counted up to
-        LIST_TARGETS)."""
-        if not self.ready:
-            for kind, element, href, _rel, _alt in self.tree.links:
-                if kind == "a" or kind == "area":
-                    self.elements.append(element)
-                    self.hrefs.append(href.strip())
-            self.ready = True
-        lo = bisect_left(self.elements, start)
-        hi = bisect_right(self.elements, stop)
-        seen: set[str] = set()
-        for k in range(lo, hi):
-            seen.add(self.hrefs[k])
-            if len(seen) >= LIST_TARGETS:
-                break
-        return len(seen)
-
-
-def _related_lists(tree: Tree, label: list[int], first: int, last: int, end: list[int],
-                   total: list[int], linked: list[int]) -> None:
-    """A list of other stories inside the content, under a title that says so ("Related
-    posts", "You might also like"), is SIDEBAR: the smallest block around the title that holds
-    links to LIST_TARGETS different hrefs, when at least a quarter of its text is in links."""
-    parents, tags = tree.parents, tree.tags
-    anchors: _Anchors | None = None
-    done = -1
-    for text, owner, link in zip(tree.texts, tree.text_owner, tree.text_link, strict=True):
-        if owner < first or owner > last or owner <= done or label[owner] != CONTENT:
-            continue
-        title = text.strip()
-        if link >= 0 or len(title) > RELATED_TITLE_SIZE or not RELATED_TITLE.search(title):
-            continue
-        if anchors is None:
-            anchors = _Anchors(tree)
-        block = owner
-        while block >= 0 and label[block] == CONTENT and tags[block] not in ("body", "html"):
-            if total[block] > RELATED_TITLE_SIZE * 40:
-                break  # the title's block has grown into the article
-            if anchors.distinct_targets(block, end[block]) >= LIST_TARGETS:
-                if linked[block] * 4 >= total[block]:
-                    label[block:end[block] + 1] = [
-                        SIDEBAR if code == CONTENT else code
-                        for code in label[block:end[block] + 1]]
-                    done = end[block]
-                break
-            block = parents[block]
-
-
-def _page_numbers(tree: Tree, label: list[int], total: list[int], linked: list[int]) -> None:
-    """Links in the content whose whole text is a page number ("2", "3"...), two or more in a
-    block of little else (PAGER_TEXT characters outside links: "Pages:", "Next"), are the
-    pages of a split article or thread: NAV. (Footnote numbers sit in prose.)"""
-    numbered: dict[int, list[int]] = {}
-    pieces: dict[int, int] = {}
-    for text, link in zip(tree.texts, tree.text_link, strict=True):
-        if link >= 0 and label[link] == CONTENT:
-            pieces[link] = pieces.get(link, 0) + 1
-            word = text.strip()
-            if word.isdigit() and len(word) <= 3:
-                numbered.setdefault(tree.parents[link], []).append(link)
-    for block, links in numbered.items():
-        singles = [link for link in links if pieces[link] == 1]
-        if len(singles) >= 2 and total[block] - linked[block] <= PAGER_TEXT:
-            for link in singles:
-                label[link] = NAV
-
-
-def _rel_word(rel: str) -> str:
-    """The first of a rel's tokens that says a region ("" when none does)."""
-    for token in rel.lower().split():
-        if token in _REL_REGION:
-            return token
-    return ""
-
-
-def _comment_controls(tree: Tree, label: list[int]) -> None:
-    """The buttons that comment software repeats on every comment ("Reply", "Report",
-    "permalink", "Delete") are not links that commenters posted: a link in a comment whose
-    anchor text recurs on CONTROL_REPEATS comment links to as many different hrefs is SIDEBAR.
-    A commenter's name linked on each of their comments links one href and stays."""
-    comment_links = {element: href.strip() for kind, element, href, _rel, _alt in tree.links
-                     if (kind == "a" or kind == "area") and label[element] == COMMENT}
-    if len(comment_links) < CONTROL_REPEATS:
-        return
-    anchors: dict[int, list[str]] = {}
-    for text, link in zip(tree.texts, tree.text_link, strict=True):
-        if link in comment_links:
-            anchors.setdefault(link, []).append(text)
-    hrefs: dict[str, set[str]] = {}
-    anchor_of: dict[int, str] = {}
-    for element, pieces in anchors.items():
-        anchor = " ".join("".join(pieces).split()).lower()
-        anchor_of[element] = anchor
-        hrefs.setdefault(anchor, set()).add(comment_links[element])
-    for element, anchor in anchor_of.items():
-        if len(hrefs[anchor]) >= CONTROL_REPEATS:
-            label[element] = SIDEBAR
-
-
 def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     """The region code of every element, and the first and last element of the main content."""
     n = len(tree.tags)
@@ -448,11 +329,13 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
             if share(href.strip()) or tool(href.strip()):
                 label[element] = SIDEBAR  # a share button or a post's tool, wherever it sits
             elif rel:
-                label[element] = _REL_REGION.get(_rel_word(rel), CONTENT)
-    _related_lists(tree, label, first, last, end, total, linked)
-    _page_numbers(tree, label, total, linked)
+                label[element] = rel_region(rel)
+    related_lists(tree, label, first, last, end, total, linked)
+    page_numbers(tree, label, total, linked)
     label_surroundings(tree, label, first, last, end, total, linked)
-    _comment_controls(tree, label)
+    body_end = end[max(roots, key=lambda root: total[root])]  # the article's own block
+    comment_runs(tree, label, body_end, end, total, linked)
+    comment_controls(tree, label)
     # what is still unlabelled is header before the content and footer after it
     label[:first] = [code or HEADER for code in label[:first]]  # NONE is 0
     label[first:] = [code or FOOTER for code in label[first:]]
