@@ -136,3 +136,11 @@ def test_a_thread_of_dated_blocks_after_the_article_is_comments_whatever_its_nam
     assert found["Reader 2"] == Placement.COMMENT
     assert found["my own write-up 3"] == Placement.COMMENT
     assert found["Legal notice"] == Placement.FOOTER
+
+
+def test_a_menu_cell_of_links_one_a_line_is_navigation() -> None:
+    # a table layout: the menu cell's links are one a line, not a list
+    menu = "".join(f'&raquo; <a href="/s/{k}">Section {k}</a><br>' for k in range(5))
+    body = (f'<body><table><tr><td width="150">{menu}</td><td><h1>The bridge</h1>'
+            f"<p>{PROSE * 3}</p><p>{PROSE * 2}</p></td></tr></table></body>")
+    assert placements(body)["Section 3"] == Placement.NAV
