@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from itertools import compress, count
 
 from linkscope.extract.regions import COMMENT, CONTENT, FOOTER, HEADER, NAV, SIDEBAR
 from linkscope.extract.tree import Tree
@@ -28,23 +30,26 @@ LIST_TARGETS = 3
 _REL_REGION = {"tag": NAV, "category": NAV, "author": SIDEBAR}
 # The title that blog and news software puts over a list of other stories
 RELATED_TITLE = re.compile(
-    r"(?:related|similar|recommended|more|other|popular|recent|latest|top)\s+"
-    r"(?:posts?|articles?|stories|stories|reads?|links?|news|entries|content|coverage)\b"
-    r"|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested)|^(?:see\s+)?also\s*:?$"
-    r"|^related\s*:?$|^read\s+(?:more|next)\s*:?$",
+    r"(?:related|similar|recommended)\s+(?:posts?|articles?|stories|reads?|links?|news|entries"
+    r"|content|coverage)\b|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested)"
+    r"|^related\s*:?$",
     re.IGNORECASE)
+# each title that RELATED_TITLE finds holds one of these (lower case): a page whose content
+# holds none is not searched piece by piece
+RELATED_WORDS = ("related", "similar", "recommended", "you may", "you might")
 RELATED_TITLE_SIZE = 60  # characters: a longer text is a sentence that says so, not a title
 PAGER_TEXT = 20  # characters outside links in a block of page numbers
 # comment links with one anchor to this many hrefs are the comment software's buttons
 CONTROL_REPEATS = 3
 # A date as a comment's header line writes it: "July 3, 2012", "3 July 2012", "2012-07-03",
-# "07/03/2012", "03.07.2012" (a month and a year alone is an archive link, not a date line)
+# "07/03/2012", "03.07.2012", the year in full (a month and a year alone is an archive link,
+# not a date line)
 DATE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
-    r"\s+\d{4}\b"
+    r"\s+(?:19|20)\d\d\b"
     r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
-    r"\.?,?\s+\d{4}\b"
-    r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b",
+    r"\.?,?\s+(?:19|20)\d\d\b"
+    r"|\b(?:19|20)\d\d-\d\d-\d\d\b|\b\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d\d\b",
     re.IGNORECASE)
 HEAD_LINE = 80  # characters of the text piece that holds a comment's date
 HEAD_PIECES = 4  # the date is among the first pieces of text of a comment
@@ -84,19 +89,62 @@ class Anchors:
         return len(seen)
 
 
-def related_lists(tree: Tree, label: list[int], first: int, last: int, end: list[int],
-                   total: list[int], linked: list[int]) -> None:
+class PageText:
+    """Where the text pieces of a stretch of elements lie. The pieces come in document order,
+    so those owned inside elements first..last lie between the first piece owned at or after
+    `first` and the first one owned past `last` (interleaved with pieces of their ancestors,
+    which the caller skips); both are found by a scan that runs in C."""
+
+    def __init__(self, owners: list[int]) -> None:
+        self.owners = owners
+
+    def span(self, first: int, last: int) -> range:
+        owners = self.owners
+        start = next(compress(count(), map(first.__le__, owners)), len(owners))
+        stop = next(compress(count(start), map(last.__lt__, owners[start:])), len(owners))
+        return range(start, stop)
+
+    def short(self, texts: list[str], first: int, last: int, size: int) -> Iterator[int]:
+        """The pieces of `span(first, last)` of at most `size` characters (sifted in C: most
+        pieces of an article are longer)."""
+        pieces = self.span(first, last)
+        lengths = map(len, texts[pieces.start:pieces.stop])
+        return compress(pieces, map((size + 1).__gt__, lengths))
+
+
+def link_spans(tree: Tree) -> dict[int, tuple[int, int]]:
+    """<a>/<area> element -> (its first text piece, its number of pieces): the C walk's
+    `spans`, else computed as page._anchor_texts does."""
+    if tree.spans is not None:
+        return tree.spans
+    spans: dict[int, tuple[int, int]] = {}
+    for k, link in enumerate(tree.text_link):
+        if link >= 0:
+            first, count = spans.get(link, (k, 0))
+            spans[link] = (first, count + 1)
+    tree.spans = spans
+    return spans
+
+
+def related_lists(tree: Tree, text: PageText, label: list[int], first: int, last: int,
+                  end: list[int], total: list[int], linked: list[int]) -> None:
     """A list of other stories inside the content, under a title that says so ("Related
     posts", "You might also like"), is SIDEBAR: the smallest block around the title that holds
     links to LIST_TARGETS different hrefs, when at least a quarter of its text is in links."""
-    parents, tags = tree.parents, tree.tags
+    parents, tags, texts = tree.parents, tree.tags, tree.texts
+    owners, links = tree.text_owner, tree.text_link
     anchors: Anchors | None = None
     done = -1
-    for text, owner, link in zip(tree.texts, tree.text_owner, tree.text_link, strict=True):
-        if owner < first or owner > last or owner <= done or label[owner] != CONTENT:
+    pieces = text.span(first, last)
+    words = "\n".join(texts[pieces.start:pieces.stop]).lower()
+    if not any(word in words for word in RELATED_WORDS):
+        return
+    for k in text.short(texts, first, last, RELATED_TITLE_SIZE * 2):
+        owner = owners[k]
+        if links[k] >= 0 or owner < first or owner <= done or label[owner] != CONTENT:
             continue
-        title = text.strip()
-        if link >= 0 or len(title) > RELATED_TITLE_SIZE or not RELATED_TITLE.search(title):
+        title = texts[k].strip()
+        if len(title) > RELATED_TITLE_SIZE or not RELATED_TITLE.search(title):
             continue
         if anchors is None:
             anchors = Anchors(tree)
@@ -119,17 +167,15 @@ def page_numbers(tree: Tree, label: list[int], total: list[int], linked: list[in
     block of little else (PAGER_TEXT characters outside links: "Pages:", "Next"), are the
     pages of a split article or thread: NAV. (Footnote numbers sit in prose.)"""
     numbered: dict[int, list[int]] = {}
-    pieces: dict[int, int] = {}
-    for text, link in zip(tree.texts, tree.text_link, strict=True):
-        if link >= 0 and label[link] == CONTENT:
-            pieces[link] = pieces.get(link, 0) + 1
-            word = text.strip()
+    texts, parents = tree.texts, tree.parents
+    for link, (piece, pieces) in link_spans(tree).items():
+        if pieces == 1 and label[link] == CONTENT:
+            word = texts[piece].strip()
             if word.isdigit() and len(word) <= 3:
-                numbered.setdefault(tree.parents[link], []).append(link)
-    for block, links in numbered.items():
-        singles = [link for link in links if pieces[link] == 1]
-        if len(singles) >= 2 and total[block] - linked[block] <= PAGER_TEXT:
-            for link in singles:
+                numbered.setdefault(parents[link], []).append(link)
+    for block, numbers in numbered.items():
+        if len(numbers) >= 2 and total[block] - linked[block] <= PAGER_TEXT:
+            for link in numbers:
                 label[link] = NAV
 
 
@@ -151,16 +197,15 @@ def comment_controls(tree: Tree, label: list[int]) -> None:
                      if (kind == "a" or kind == "area") and label[element] == COMMENT}
     if len(comment_links) < CONTROL_REPEATS:
         return
-    anchors: dict[int, list[str]] = {}
-    for text, link in zip(tree.texts, tree.text_link, strict=True):
-        if link in comment_links:
-            anchors.setdefault(link, []).append(text)
+    spans = link_spans(tree)
     hrefs: dict[str, set[str]] = {}
     anchor_of: dict[int, str] = {}
-    for element, pieces in anchors.items():
-        anchor = " ".join("".join(pieces).split()).lower()
-        anchor_of[element] = anchor
-        hrefs.setdefault(anchor, set()).add(comment_links[element])
+    for element, href in comment_links.items():
+        piece, pieces = spans.get(element, (0, 0))
+        if pieces:
+            anchor = " ".join("".join(tree.texts[piece:piece + pieces]).split()).lower()
+            anchor_of[element] = anchor
+            hrefs.setdefault(anchor, set()).add(href)
     for element, anchor in anchor_of.items():
         if len(hrefs[anchor]) >= CONTROL_REPEATS:
             label[element] = SIDEBAR
@@ -168,8 +213,8 @@ def comment_controls(tree: Tree, label: list[int]) -> None:
 
 
 
-def comment_runs(tree: Tree, label: list[int], article_end: int, end: list[int],
-                 total: list[int], linked: list[int]) -> None:
+def comment_runs(tree: Tree, text: PageText, label: list[int], article_end: int,
+                 end: list[int], total: list[int], linked: list[int]) -> None:
     """A comment thread found by its structure: two or more sibling blocks of one tag, each
     opening with a short line that holds a date (among its first HEAD_PIECES pieces of text,
     the piece at most HEAD_LINE characters), not with a link longer than a name (a story's
@@ -180,9 +225,10 @@ def comment_runs(tree: Tree, label: list[int], article_end: int, end: list[int],
     name that says NAV or SIDEBAR; they become COMMENT with all they hold. The closest such
     run above each date line counts."""
     texts, owners, parents, tags = tree.texts, tree.text_owner, tree.parents, tree.tags
-    heads: list[int] = [k for k, text in enumerate(texts)
-                        if owners[k] > article_end and len(text.strip()) <= HEAD_LINE
-                        and DATE.search(text)]
+    heads: list[int] = [k for k in text.short(texts, article_end + 1, len(tags), HEAD_LINE * 2)
+                        if owners[k] > article_end
+                        and ("20" in texts[k] or "19" in texts[k])  # a year, cheaply
+                        and len(texts[k].strip()) <= HEAD_LINE and DATE.search(texts[k])]
     if len(heads) < 2:
         return
     # per candidate parent: the children that hold a date line near their start

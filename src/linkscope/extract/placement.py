@@ -28,6 +28,7 @@ from bisect import bisect_left, bisect_right
 from linkscope.extract.furniture import (
     LIST_TARGETS,
     Anchors,
+    PageText,
     comment_controls,
     comment_runs,
     page_numbers,
@@ -305,6 +306,13 @@ def _heading_block(tree: Tree) -> int:
     return body
 
 
+def _tool_words(href: str) -> bool:
+    """Whether a (lower-case) href holds a word that TOOL_TARGET looks for: most do not, and
+    these substring tests cost less than the pattern."""
+    return ("feed" in href or "trackback" in href or "rss" in href or "atom" in href
+            or "print" in href or "email" in href or "disqus" in href)
+
+
 def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     """The region code of every element, and the first and last element of the main content."""
     n = len(tree.tags)
@@ -326,15 +334,17 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     share, tool = SHARE_TARGET.match, TOOL_TARGET.search
     for kind, element, href, rel, _alt in tree.links:
         if label[element] == CONTENT and (kind == "a" or kind == "area"):
-            if share(href.strip()) or tool(href.strip()):
+            target = href.strip()
+            if share(target) or (_tool_words(target.lower()) and tool(target)):
                 label[element] = SIDEBAR  # a share button or a post's tool, wherever it sits
             elif rel:
                 label[element] = rel_region(rel)
-    related_lists(tree, label, first, last, end, total, linked)
+    text = PageText(tree.text_owner)
+    related_lists(tree, text, label, first, last, end, total, linked)
     page_numbers(tree, label, total, linked)
     label_surroundings(tree, label, first, last, end, total, linked)
     body_end = end[max(roots, key=lambda root: total[root])]  # the article's own block
-    comment_runs(tree, label, body_end, end, total, linked)
+    comment_runs(tree, text, label, body_end, end, total, linked)
     comment_controls(tree, label)
     # what is still unlabelled is header before the content and footer after it
     label[:first] = [code or HEADER for code in label[:first]]  # NONE is 0
