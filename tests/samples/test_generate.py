@@ -47,7 +47,7 @@ def test_sites_have_test_domains_loopback_addresses_and_subdomains(sample_web: P
             assert registrable_domain(host) == site["domain"]
     assert any(len(s["hosts"]) > 1 for s in sites)
     assert len({s["topic"] for s in sites}) >= 6
-    assert {s["template"] for s in sites} == {"semantic", "named", "opaque"}
+    assert {s["template"] for s in sites} == {"semantic", "named", "opaque", "portal"}
 
 
 def test_pbn_shares_one_subnet_and_links_to_the_money_site(sample_web: Path) -> None:

@@ -10,6 +10,8 @@ content and of its ancestors) that no tag, role or class has labelled are judged
   is the last block of the page with links, which is the footer (a "fat footer" has headed link
   lists too);
 - a link-dense list without headings is a **menu** before the content, and a footer after it;
+  a list here is a list element, or links one a line (`<br>`) or one a table row, as table
+  layouts wrote their menu cells;
 - anything else is **header** before the content and **footer** after it.
 
 Inside a block judged a header, a list of links (the site's menu inside its masthead) is nav.
@@ -20,7 +22,8 @@ from __future__ import annotations
 from linkscope.extract.regions import COMMENT, FOOTER, HEADER, NAV, NONE, SIDEBAR
 from linkscope.extract.tree import Tree
 
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# a table's header cell over links titles a widget as a heading does
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "th"})
 _LISTS = frozenset({"ul", "ol", "dl", "menu"})
 PROSE_ITEM = 40  # characters of text outside links that make a list item prose
 LINK_DENSE = 0.5  # share of a block's text in links above which it is a link block
@@ -77,7 +80,8 @@ def _judge(tree: Tree, start: int, stop: int, after: bool, final: bool, total: l
         if prose * 2 >= items and (prose >= 2 or (prose == 1 and not final)):
             return COMMENT
     dense = total[start] > 0 and linked[start] / total[start] > LINK_DENSE
-    if dense and sub.count("a") >= 3 and any(tag in sub for tag in _LISTS):
+    if dense and sub.count("a") >= 3 and (any(tag in sub for tag in _LISTS)
+                                          or sub.count("br") >= 2 or sub.count("tr") >= 3):
         headings = any(tag in sub for tag in _HEADINGS)
         if headings and not final:
             return SIDEBAR

@@ -25,6 +25,16 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from linkscope.extract.furniture import (
+    LIST_TARGETS,
+    Anchors,
+    PageText,
+    comment_controls,
+    comment_runs,
+    page_numbers,
+    rel_region,
+    related_lists,
+)
 from linkscope.extract.layout import label_surroundings
 from linkscope.extract.regions import (
     COMMENT,
@@ -36,6 +46,7 @@ from linkscope.extract.regions import (
     SHARE_TARGET,
     SIDEBAR,
     TAG_SIGNAL,
+    TOOL_TARGET,
 )
 from linkscope.extract.tree import Tree, subtree_ends
 
@@ -55,9 +66,6 @@ _BOILER = frozenset({HEADER, NAV, SIDEBAR, FOOTER, COMMENT})
 assert NONE == 0 and frozenset(range(CONTENT + 1, COMMENT + 1)) == _BOILER
 _LAYOUT_PRONE = frozenset({HEADER, NAV, SIDEBAR, FOOTER})  # comments can outweigh an article
 WRAPPER_LINKS = 0.4  # share of its text in links under which a big named block is a wrapper
-# a link list links to several pages: a card that links one product or story from its title,
-# its picture and its button is part of the text around it
-LIST_TARGETS = 3
 MIN_UNIT = 25  # characters of text a block needs to score as a paragraph
 MIN_CELL = 150  # a table cell scores only when it holds prose, not a datum or a label
 _CELLS = frozenset({"td", "th"})
@@ -144,7 +152,7 @@ def _carry_labels(tree: Tree, signals: list[int], roots: list[int], owners: list
     tags = tree.tags
     label = [NONE] * len(tags)
     is_root = set(roots)
-    anchors = _Anchors(tree)
+    anchors = Anchors(tree)
     # link-dense blocks inside the roots' subtrees (the only place where a link list changes a
     # label); whether they link LIST_TARGETS hrefs is asked only of those that inherit CONTENT
     span = range(min(roots), max(end[r] for r in roots) + 1) if roots else range(0)
@@ -298,33 +306,11 @@ def _heading_block(tree: Tree) -> int:
     return body
 
 
-class _Anchors:
-    """The <a>/<area> links of a page by element, to count the targets a block links to
-    (gathered on the first question: most pages ask none)."""
-
-    def __init__(self, tree: Tree) -> None:
-        self.tree = tree
-        self.elements: list[int] = []
-        self.hrefs: list[str] = []
-        self.ready = False
-
-    def distinct_targets(self, start: int, stop: int) -> int:
-        """How many different hrefs the links of elements start..stop have (counted up to
-        LIST_TARGETS)."""
-        if not self.ready:
-            for kind, element, href, _rel, _alt in self.tree.links:
-                if kind == "a" or kind == "area":
-                    self.elements.append(element)
-                    self.hrefs.append(href.strip())
-            self.ready = True
-        lo = bisect_left(self.elements, start)
-        hi = bisect_right(self.elements, stop)
-        seen: set[str] = set()
-        for k in range(lo, hi):
-            seen.add(self.hrefs[k])
-            if len(seen) >= LIST_TARGETS:
-                break
-        return len(seen)
+def _tool_words(href: str) -> bool:
+    """Whether a (lower-case) href holds a word that TOOL_TARGET looks for: most do not, and
+    these substring tests cost less than the pattern."""
+    return ("feed" in href or "trackback" in href or "rss" in href or "atom" in href
+            or "print" in href or "email" in href or "disqus" in href)
 
 
 def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
@@ -345,11 +331,21 @@ def compute_placement(tree: Tree) -> tuple[list[int], int, int]:
     last = end[roots[-1]]
     # CONTENT comes only from the roots, so only [first, last] holds it
     label = _carry_labels(tree, signals, roots, owners, end, total, linked)
-    share = SHARE_TARGET.match
-    for kind, element, href, _rel, _alt in tree.links:
-        if label[element] == CONTENT and (kind == "a" or kind == "area") and share(href.strip()):
-            label[element] = SIDEBAR  # a share button, wherever the page puts it
+    share, tool = SHARE_TARGET.match, TOOL_TARGET.search
+    for kind, element, href, rel, _alt in tree.links:
+        if label[element] == CONTENT and (kind == "a" or kind == "area"):
+            target = href.strip()
+            if share(target) or (_tool_words(target.lower()) and tool(target)):
+                label[element] = SIDEBAR  # a share button or a post's tool, wherever it sits
+            elif rel:
+                label[element] = rel_region(rel)
+    text = PageText(tree.text_owner)
+    related_lists(tree, text, label, first, last, end, total, linked)
+    page_numbers(tree, label, total, linked)
     label_surroundings(tree, label, first, last, end, total, linked)
+    body_end = end[max(roots, key=lambda root: total[root])]  # the article's own block
+    comment_runs(tree, text, label, body_end, end, total, linked)
+    comment_controls(tree, label)
     # what is still unlabelled is header before the content and footer after it
     label[:first] = [code or HEADER for code in label[:first]]  # NONE is 0
     label[first:] = [code or FOOTER for code in label[first:]]

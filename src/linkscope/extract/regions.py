@@ -73,7 +73,7 @@ WORD_SIGNAL = {
     "outbrain": SIDEBAR, "taboola": SIDEBAR, "newsletter": SIDEBAR, "subscribe": SIDEBAR,
     "popular": SIDEBAR, "trending": SIDEBAR, "rail": SIDEBAR, "sidebox": SIDEBAR,
     "blogroll": SIDEBAR, "author": SIDEBAR, "byline": SIDEBAR, "meta": SIDEBAR, "postmeta": SIDEBAR,
-    "skyscraper": SIDEBAR,
+    "skyscraper": SIDEBAR, "caption": SIDEBAR, "dateline": SIDEBAR, "postmetadata": SIDEBAR,
     "follow": SIDEBAR, "signup": SIDEBAR, "login": HEADER, "search": HEADER, "cookie": FOOTER,
     "gdpr": FOOTER, "consent": FOOTER, "modal": SIDEBAR, "popup": SIDEBAR,
     # footer
@@ -111,6 +111,21 @@ SHARE_TARGET = re.compile(
     r"|digg\.com/submit|plus\.google\.com/share)",
     re.IGNORECASE,
 )
+# Words that describe a part of something else (its author, its date line, its header or
+# footer): in a name that also holds a comment word ("comment-author", "comment-meta",
+# Typepad's "comment-footer" with its "Posted by: ... | date") they are that comment's parts.
+_PARTS = frozenset({"author", "byline", "meta", "postmeta", "header", "footer"})
+# An article's, a post's or a story's header holds its headline, not the site's masthead.
+_ARTICLE = frozenset({"article", "post", "entry", "story"})
+# The tools blog software puts under every post link to the post's feed, trackback, printable
+# or e-mail version, or to the service behind its comments: never what the article cites
+# (checked on the raw href, as SHARE_TARGET).
+TOOL_TARGET = re.compile(
+    r"(?:/(?:feed|trackback|rss|atom|print|email)/?(?:[?#]|$)"
+    r"|^(?:[a-z]+:)?//(?:[a-z0-9-]+\.)*(?:feeds\.feedburner\.com|printfriendly\.com)/"
+    r"|^(?:[a-z]+:)?//(?:www\.)?disqus\.com/?$)",
+    re.IGNORECASE,
+)
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _MAX_WORDS = 4  # longer class names and ids are descriptions ("sharing-with-a-developer")
 _cache: dict[str, int] = {}
@@ -118,18 +133,31 @@ _cache: dict[str, int] = {}
 
 def _signal_of_name(name: str) -> tuple[int, bool]:
     """The signal of one class name or id, from its last known word ("post-footer" is a
-    footer, "comment-body" a body), and whether that word is a strong content hint."""
+    footer, "comment-body" a body, "comment-author" a comment's part: a comment), and whether
+    that word is a strong content hint."""
     words = [word for word in _SPLIT.split(name) if word]
     if len(words) > _MAX_WORDS or "by" in words[1:-1]:
         # a description, or a phrase of layout ("side-by-side", "step-by-step")
         return NONE, False
-    for word in reversed(words):
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k]
         signal = WORD_SIGNAL.get(word)
         if signal is None and word.endswith("s"):
             signal = WORD_SIGNAL.get(word[:-1])
         if signal is not None:
+            if word in _PARTS and any(_is_comment_word(w) for w in words[:k]):
+                return COMMENT, False  # the comment's author or date line
+            if signal == HEADER and any(w in _ARTICLE for w in words[:k]):
+                return CONTENT, False  # the article's own header: its headline
             return signal, word in _STRONG_CONTENT
     return NONE, False
+
+
+def _is_comment_word(word: str) -> bool:
+    signal = WORD_SIGNAL.get(word)
+    if signal is None and word.endswith("s"):
+        signal = WORD_SIGNAL.get(word[:-1])
+    return signal == COMMENT
 
 
 def signal_of_words(value: str) -> int:

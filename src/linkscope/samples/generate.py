@@ -14,6 +14,7 @@ from linkscope.samples.model import PageSpec, SampleWeb, Site
 from linkscope.samples.words import TOPICS
 
 PBN_SUBNET = "127.250.1"
+PORTAL_SHARE = 0.15  # sites laid out in tables as in about 2010 (samples/portal.py)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ def _make_sites(config: WebConfig, rng: random.Random) -> list[Site]:
         else:
             ip = _address(i, config.max_addresses)
         template = ("semantic", "named", "opaque")[rng.choices((0, 1, 2), (5, 3, 2))[0]]
+        if random.Random(f"{config.seed}:era:{i}").random() < PORTAL_SHARE:
+            template = "portal"  # its own draw: the other sites keep theirs
         brand = f"{a.capitalize()} {b.capitalize()}" if i % 3 else f"{a.capitalize()}{b}"
         robots = "allow"
         if i % 7 == 2:

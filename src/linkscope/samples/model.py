@@ -13,8 +13,9 @@ ROLES = ("blog", "authority", "directory", "pbn", "money", "spammer", "seller", 
 
 # Page templates: how regions are marked up. "semantic" uses <header>/<nav>/<main>/<aside>/
 # <footer>; "named" uses <div> with telling class names; "opaque" uses <div> with class names
-# that say nothing (the hard case for placement).
-TEMPLATES = ("semantic", "named", "opaque")
+# that say nothing (the hard case for placement); "portal" lays the page out in tables as sites
+# of about 2005-2012 did (portal.py).
+TEMPLATES = ("semantic", "named", "opaque", "portal")
 
 
 @dataclass

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from linkscope.records import is_followed
 from linkscope.samples.model import LinkSpec, PageSpec, SampleWeb, Site, port_free
+from linkscope.samples.portal import render_portal
 
 # Class names per template and region; a site picks one of each by its index.
 CLASS_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -172,10 +173,13 @@ def _html(w: _Writer) -> str:
         w.emit(LinkSpec(page.redirect_to, kind="redirect"), "content")
     out.append(f'<!doctype html>\n<html lang="{page.language}">\n<head>\n'
                + "\n".join(head) + "\n</head>\n<body>\n")
-    order = (["header", "nav", "sidebar", "content", "footer"] if site.template == "opaque"
-             else ["header", "nav", "content", "sidebar", "footer"])
-    for region in order:
-        out.append(REGIONS[region](w))
+    if site.template == "portal":  # table layout of its own (portal.py)
+        out.append(render_portal(w))
+    else:
+        order = (["header", "nav", "sidebar", "content", "footer"] if site.template == "opaque"
+                 else ["header", "nav", "content", "sidebar", "footer"])
+        for region in order:
+            out.append(REGIONS[region](w))
     out.append("</body>\n</html>\n")
     return "".join(out)
 
