@@ -35,6 +35,7 @@ from linkscope.settings import MAX_DECODED_BODY
 from linkscope.store.catalog import write_catalog, write_manifest
 from linkscope.store.generations import IndexDir
 from linkscope.store.lifeline import bind_to_parent
+from linkscope.store.fulltext import update_search
 from linkscope.store.merge import merge_run
 from linkscope.store.outcome import failed_sources
 from linkscope.store.parts import ReadTask, read_task, source_key
@@ -182,6 +183,9 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
         try:
             report.counts = merge_run(con, parts, previous, staging, crawl_date)
             report.timings["merge"] = time.perf_counter() - merging
+            indexing = time.perf_counter()
+            report.counts.update(update_search(con, previous, staging))
+            report.timings["search"] = time.perf_counter() - indexing
             snapshots = _snapshots(store, previous, crawl_id, crawl_date, sources, report)
             write_manifest(con, staging, snapshots)
         finally:

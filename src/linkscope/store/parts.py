@@ -3,7 +3,7 @@
 A task is a whole source (a WARC/ARC file or URL) or one byte range of a large local file
 (`warc.ranges`). Its records go through extraction into three Parquet part files under
 `INDEX/runs/<run id>/parts/`, written under a temporary name, synced and renamed when the
-task is done; then a `<key>.done` marker holds its counters and error lines, so that an
+task is done (and a fourth, the pages' texts); then a `<key>.done` marker holds its counters and error lines, so that an
 interrupted ingest skips the tasks already done. The marker is written whole or not at all
 (store.durable), and a marker that does not read (cut short by an older version's kill) means
 the task was not done: it is read again, and its part files replaced.
@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 
 from linkscope.errors import ArchiveError, LinkscopeError
 from linkscope.extract import DEFAULT_LIMITS, ExtractLimits, extract_page
+from linkscope.extract.text import PageText
 from linkscope.records import Fetch, Link
 from linkscope.settings import MAX_DECODED_BODY
 from linkscope.store import durable, schema
@@ -66,7 +67,8 @@ class PartWriter:
     """Buffers one task's records and writes them as three Parquet part files."""
 
     def __init__(self, directory: Path, key: str) -> None:
-        self.final = {t: directory / f"{key}.{t}.parquet" for t in ("pages", "links", "fetches")}
+        self.final = {t: directory / f"{key}.{t}.parquet"
+                      for t in ("pages", "links", "fetches", "texts")}
         # per process: a worker of a killed ingest still running as its rerun starts must not
         # write into the same temporary file
         self.tmp = {t: p.with_suffix(f".{os.getpid()}.tmp") for t, p in self.final.items()}
@@ -75,13 +77,18 @@ class PartWriter:
             "links": pq.ParquetWriter(self.tmp["links"], schema.RUN_LINKS, compression="zstd"),
             "fetches": pq.ParquetWriter(self.tmp["fetches"], schema.RUN_FETCHES,
                                         compression="zstd"),
+            "texts": pq.ParquetWriter(self.tmp["texts"], schema.RUN_TEXTS, compression="zstd"),
         }
         self.pages: list[Any] = []
         self.links = schema.LinkColumns()
         self.fetches: list[Fetch] = []
+        self.texts: list[tuple[Any, PageText]] = []
 
-    def add(self, page: Any, links: list[Link], fetch: Fetch) -> None:
+    def add(self, page: Any, links: list[Link], fetch: Fetch,
+            text: PageText | None = None) -> None:
         self.pages.append(page)
+        if text is not None and 200 <= page.status < 300:
+            self.texts.append((page, text))
         if links:
             self.links.add(links, page)
         self.fetches.append(fetch)
@@ -98,7 +105,9 @@ class PartWriter:
             self.writers["links"].write_batch(self.links.take())
         if self.fetches:
             self.writers["fetches"].write_batch(schema.fetches_batch(self.fetches))
-        self.pages, self.fetches = [], []
+        if self.texts:
+            self.writers["texts"].write_batch(schema.texts_batch(self.texts))
+        self.pages, self.fetches, self.texts = [], [], []
 
     def close(self) -> None:
         self.flush()
@@ -133,7 +142,7 @@ def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None,
             result = extract_page(item, limits=limits)
             stats.update(result.skipped)
             kept = result.links if item.status < 400 else []
-            writer.add(result.page, kept, item.to_fetch())
+            writer.add(result.page, kept, item.to_fetch(), result.text)
             pages += 1
             links += len(kept)
             size += len(item.body)
