@@ -1,0 +1,344 @@
+"""Content Explorer (`search`) and unlinked mentions (`mentions`): reports on the pages' text.
+
+Both ask the generation's full-text index (store/fulltext.py) which pages match, then join the
+hits to `texts`, the metric tables and the links in DuckDB for the filters, the sort and the
+columns. A query that needs every match (a filter, a sort other than relevance, a grouping)
+reads up to `MAX_CANDIDATES` of them, best first, and says so when it was cut there.
+Snippets are cut from the stored main text around the matched terms, HTML-escaped, the terms
+wrapped in <b> (`snippet_html`); `snippet` is the same fragment as plain text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pyarrow as pa
+import tantivy
+
+from linkscope.errors import UsageError
+from linkscope.queries.model import params_of
+from linkscope.queries.reports import MentionsQuery, SearchQuery
+from linkscope.reports.plan import DEAD, LATEST_FETCH
+from linkscope.reports.result import ReportResult, as_query
+from linkscope.reports.target import reference_date
+from linkscope.store.catalog import IndexReader
+from linkscope.store.fulltext import SEARCH_DIR, fold, open_search
+
+__all__ = ["MAX_CANDIDATES", "mentions", "search"]
+
+MAX_CANDIDATES = 100_000  # matches read when every one is needed
+SNIPPET_CHARS = 200
+_SORT_SQL = {"relevance": "score DESC", "ref_domains": "ref_domains DESC NULLS LAST, score DESC",
+             "dr": "dr DESC NULLS LAST, score DESC",
+             "date": "published DESC NULLS LAST, score DESC"}
+
+
+@dataclass
+class PageHit:
+    title: str | None
+    url: str
+    snippet: str
+    dr: float | None
+    ur: float | None
+    ref_domains: int
+    author: str | None
+    published: str | None
+    domain: str | None
+    language: str | None
+    word_count: int
+    score: float
+    snippet_html: str = ""
+
+
+@dataclass
+class SiteGroup:
+    site: str | None
+    pages: int
+    authors: int
+    dr: float | None
+    ref_domains: int
+    top_url: str
+
+
+@dataclass
+class AuthorGroup:
+    author: str
+    pages: int
+    sites: int
+    site_list: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Mention:
+    url: str
+    title: str | None
+    snippet: str
+    dr: float | None
+    ur: float | None
+    domain: str | None
+    first_seen: datetime | None
+    links_to_competitors: list[str]
+    snippet_html: str = ""
+
+
+class _Hits:
+    """The full-text index of a reader's generation, opened once per reader."""
+
+    def __init__(self, reader: IndexReader) -> None:
+        self.index: tantivy.Index | None = None
+        if (reader.generation / SEARCH_DIR / "meta.json").is_file():
+            self.index = open_search(reader.generation)
+            self.searcher = self.index.searcher()
+
+    def parse(self, text: str) -> tantivy.Query:
+        assert self.index is not None
+        try:
+            return self.index.parse_query(text, ["title", "body"],
+                                          conjunction_by_default=True)
+        except ValueError as problem:
+            raise UsageError(f"cannot read the query: {problem}", where="query") from None
+
+    def keys(self, query: tantivy.Query, limit: int) -> tuple[pa.Table, int]:
+        """(url_key, score, hit order) of the best `limit` matches, and the number of all."""
+        if self.index is None or limit <= 0:
+            return pa.table({"url_key": pa.array([], pa.uint64()), "score": [], "hit": []}), 0
+        found = self.searcher.search(query, limit=limit, count=True)
+        addresses = [address for _score, address in found.hits]
+        keys = self.searcher.fast_field_values("url_key", addresses) if addresses else []
+        table = pa.table({"url_key": pa.array(keys, pa.uint64()),
+                          "score": pa.array([float(s) for s, _ in found.hits], pa.float64()),
+                          "hit": pa.array(range(len(keys)), pa.int64())})
+        return table, int(found.count or 0)
+
+
+def _hits(reader: IndexReader) -> _Hits:
+    opened: _Hits | None = reader.memo.get("fulltext")
+    if opened is None:
+        opened = reader.memo["fulltext"] = _Hits(reader)
+    return opened
+
+
+def _day(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UsageError(f"expected a date YYYY-MM-DD, got {value!r}", where=name) from None
+
+
+def _snippets(hits: _Hits, query: tantivy.Query, texts: list[str]) -> list[tuple[str, str]]:
+    """(plain, html) fragments of each text around the query's terms."""
+    if hits.index is None:
+        return [("", "")] * len(texts)
+    generator = tantivy.SnippetGenerator.create(hits.searcher, query, hits.index.schema, "body")
+    generator.set_max_num_chars(SNIPPET_CHARS)
+    out = []
+    for text in texts:
+        snippet = generator.snippet_from_doc(tantivy.Document(body=text))
+        fragment = snippet.fragment()
+        if not fragment:
+            plain = " ".join(text[:SNIPPET_CHARS].split())
+            out.append((plain, _escape(plain)))
+        else:
+            out.append((" ".join(fragment.split()), snippet.to_html()))
+    return out
+
+
+def _escape(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#39;"))
+
+
+_PAGES = """
+    SELECT t.url, t.title, t.domain, t.language, t.word_count, t.main_text, t.published,
+           t.authors, h.score, h.hit, um.ur, dm.dr, p.first_seen
+    FROM hits h JOIN texts t USING (url_key)
+    LEFT JOIN url_metrics um ON um.url = t.url
+    LEFT JOIN domain_metrics dm ON dm.domain = t.domain
+    LEFT JOIN pages p ON p.url = t.url"""
+_REF_DOMAINS = """
+    SELECT l.target AS url, count(DISTINCT l.source_domain) AS ref_domains
+    FROM links l SEMI JOIN hits_pages c ON c.url = l.target
+    WHERE l.lost_date IS NULL AND l.source_domain IS DISTINCT FROM l.target_domain
+    GROUP BY l.target"""
+
+
+def _candidates(reader: IndexReader, hits: _Hits, query: tantivy.Query, limit: int) -> int:
+    """Put the matches into the temporary table `hits_pages` (with their metrics); the
+    number of all matches."""
+    table, total = hits.keys(query, limit)
+    con = reader.con
+    con.register("hits", table)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE hits_pages AS {_PAGES}")
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE hits_pages AS
+            SELECT c.*, coalesce(r.ref_domains, 0) AS ref_domains
+            FROM hits_pages c LEFT JOIN ({_REF_DOMAINS}) r USING (url)""")
+    finally:
+        con.unregister("hits")
+    return total
+
+
+def search(reader: IndexReader, query: SearchQuery | str, **changes: Any) -> ReportResult:
+    """Pages whose text matches a query (Content Explorer), or their top sites or authors."""
+    q = (SearchQuery(query=query, **changes).check() if isinstance(query, str)
+         else as_query(SearchQuery, query, changes))
+    after = _day(q.published_after, "published_after")
+    before = _day(q.published_before, "published_before")
+    hits = _hits(reader)
+    parsed = hits.parse(q.query) if hits.index is not None else None
+    filtered = any(getattr(q, p.name) != p.default for p in params_of(SearchQuery)
+                   if p.group == "filter")
+    needs_all = filtered or q.sort != "relevance" or q.aggregate != "none"
+    wanted = MAX_CANDIDATES if needs_all else q.offset + q.limit
+    total_matches = _candidates(reader, hits, parsed, wanted) if parsed is not None else 0
+    if parsed is None:
+        _candidates(reader, hits, tantivy.Query.empty_query(), 0)
+    where, params = _filters(q, after, before)
+    pages = f"SELECT * FROM hits_pages WHERE {' AND '.join(where) or 'true'}"
+    if q.one_per_domain:
+        pages = (f"SELECT * FROM ({pages}) QUALIFY row_number() OVER "
+                 f"(PARTITION BY domain ORDER BY {_SORT_SQL[q.sort]}, url) = 1")
+    extra = {"matches": total_matches, "cut": total_matches > wanted and bool(needs_all),
+             "query": q.query}
+    con = reader.con
+    if q.aggregate == "site":
+        grouped = f"""SELECT domain AS site, count(*) AS pages,
+                             count(DISTINCT a) FILTER (WHERE a IS NOT NULL) AS authors,
+                             max(dr) AS dr, sum(ref_domains)::BIGINT AS ref_domains,
+                             arg_max(url, score) AS top_url
+                      FROM ({pages}) LEFT JOIN LATERAL unnest(authors) AS u(a) ON true
+                      GROUP BY domain"""
+        order = "pages DESC, authors DESC, site"
+        rows, total = _page(con, grouped, params, order, q.limit, q.offset)
+        return ReportResult("search", None, None, None, [SiteGroup(*r) for r in rows], total,
+                            q.limit, q.offset, _COUNTING_GROUPS, extra, SiteGroup)
+    if q.aggregate == "author":
+        grouped = f"""SELECT a AS author, count(DISTINCT url) AS pages,
+                             count(DISTINCT domain) AS sites,
+                             list(DISTINCT domain ORDER BY domain)[:10] AS site_list
+                      FROM ({pages}), unnest(authors) AS u(a) GROUP BY a"""
+        order = "sites DESC, pages DESC, author"
+        rows, total = _page(con, grouped, params, order, q.limit, q.offset)
+        return ReportResult("search", None, None, None, [AuthorGroup(*r) for r in rows], total,
+                            q.limit, q.offset, _COUNTING_GROUPS, extra, AuthorGroup)
+    rows, total = _page(con, f"""SELECT title, url, main_text, dr, ur, ref_domains,
+                                        authors[1] AS author, published, domain, language,
+                                        word_count, score FROM ({pages})""",
+                        params, f"{_SORT_SQL[q.sort]}, url", q.limit, q.offset)
+    cut = _snippets(hits, parsed, [r[2] or "" for r in rows]) if parsed is not None else []
+    found = [PageHit(r[0], r[1], plain, r[3], r[4], int(r[5]), r[6], r[7], r[8], r[9],
+                     int(r[10] or 0), float(r[11]), html)
+             for r, (plain, html) in zip(rows, cut, strict=True)]
+    if not needs_all:
+        total = total_matches
+    return ReportResult("search", None, None, None, found, total, q.limit, q.offset,
+                        _COUNTING_PAGES, extra, PageHit)
+
+
+_COUNTING_PAGES = ("pages of the index whose main text or title matches the query (one row a "
+                   "page, its latest fetch); ref_domains counts the domains with a live link "
+                   "to the page")
+_COUNTING_GROUPS = "the matching pages, grouped; each page counts once"
+
+
+def _filters(q: SearchQuery, after: str | None, before: str | None) -> tuple[list[str],
+                                                                            list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    for value, sql in ((q.min_dr, "dr >= ?"), (q.min_ur, "ur >= ?"),
+                       (q.min_ref_domains, "ref_domains >= ?"), (q.min_words, "word_count >= ?"),
+                       (q.max_words, "word_count <= ?"), (after, "left(published, 10) >= ?"),
+                       (before, "left(published, 10) < ?")):
+        if value is not None:
+            where.append(sql)
+            params.append(value)
+    if q.language:
+        where.append("(lower(language) = ? OR lower(language) LIKE ?)")
+        lang = q.language.strip().lower()
+        params += [lang, lang + "-%"]
+    if q.links_to_broken:
+        where.append(f"""url IN (SELECT l.source FROM links l
+            JOIN ({LATEST_FETCH.format(where='')}) f ON f.url = l.target
+            WHERE l.lost_date IS NULL AND l.kind IN ('text', 'image') AND {DEAD})""")
+    return where, params
+
+
+def _page(con: Any, sql: str, params: list[Any], order: str, limit: int,
+          offset: int) -> tuple[list[tuple[Any, ...]], int]:
+    rows = con.execute(f"SELECT *, count(*) OVER () AS total FROM ({sql}) ORDER BY {order} "
+                       f"LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
+    total = rows[0][-1] if rows else con.execute(f"SELECT count(*) FROM ({sql})",
+                                                 params).fetchall()[0][0]
+    return [r[:-1] for r in rows], int(total)
+
+
+def _domain(value: str, name: str) -> str:
+    text = value.strip().lower().removeprefix("http://").removeprefix("https://")
+    text = text.split("/")[0].removeprefix("www.")
+    if not text or " " in text or "." not in text:
+        raise UsageError(f"expected a domain such as example.com, got {value!r}", where=name)
+    return text
+
+
+def mention_query(hits: _Hits, term: str) -> tantivy.Query:
+    """A phrase query for `term` on the main text, folded as the index folds it."""
+    assert hits.index is not None
+    words = fold(term)
+    if not words:
+        raise UsageError(f"no word to look for in {term!r}", where="term")
+    schema = hits.index.schema
+    if len(words) == 1:
+        return tantivy.Query.term_query(schema, "body", words[0])
+    return tantivy.Query.phrase_query(schema, "body", words)
+
+
+# a link still on its page at the latest fetch: live, or lost only by turning nofollow or by
+# its page turning noindex
+_ON_PAGE = "(l.lost_reason IS NULL OR l.lost_reason IN ('nofollow', 'noindex'))"
+
+
+def mentions(reader: IndexReader, query: MentionsQuery | str, **changes: Any) -> ReportResult:
+    """Pages that name a term and do not link to the target domain (nor are on it)."""
+    q = (MentionsQuery(term=query, **changes).check() if isinstance(query, str)
+         else as_query(MentionsQuery, query, changes))
+    target = _domain(q.target, "target") if q.target else None
+    competitors = [_domain(c, "competitor") for c in q.competitors]
+    hits = _hits(reader)
+    extra: dict[str, Any] = {"term": q.term, "target": target, "competitors": competitors}
+    if hits.index is None:
+        _candidates(reader, hits, tantivy.Query.empty_query(), 0)
+        parsed = None
+    else:
+        parsed = mention_query(hits, q.term)
+        extra["matches"] = _candidates(reader, hits, parsed, MAX_CANDIDATES)
+    where = ["true"]
+    params: list[Any] = []
+    if target is not None:
+        where.append("domain IS DISTINCT FROM ?")
+        params.append(target)
+        where.append(f"""url NOT IN (SELECT l.source FROM links l WHERE l.target_domain = ?
+                                     AND {_ON_PAGE})""")
+        params.append(target)
+    if q.new_within is not None:
+        where.append("first_seen >= ?")
+        params.append(reference_date(reader) - timedelta(days=q.new_within))
+    linked = ", ".join("?" for _ in competitors) or "NULL"
+    sql = f"""SELECT url, title, main_text, dr, ur, domain, first_seen,
+                     coalesce((SELECT list(DISTINCT l.target_domain ORDER BY l.target_domain)
+                               FROM links l WHERE l.source = c.url AND {_ON_PAGE}
+                               AND l.target_domain IN ({linked})), []) AS competitors_linked
+              FROM hits_pages c WHERE {' AND '.join(where)}"""
+    rows, total = _page(reader.con, sql, competitors + params,
+                        "dr DESC NULLS LAST, ur DESC NULLS LAST, url", q.limit, q.offset)
+    cut = _snippets(hits, parsed, [r[2] or "" for r in rows]) if parsed is not None else []
+    found = [Mention(r[0], r[1], plain, r[3], r[4], r[5], r[6], list(r[7]), html)
+             for r, (plain, html) in zip(rows, cut, strict=True)]
+    counting = ("pages whose main text holds the term as a phrase (case and accents ignored, "
+                "whole words)" + (f", not on {target} and with no live link to it"
+                                  if target else ""))
+    return ReportResult("mentions", target, None, None, found, total, q.limit, q.offset,
+                        counting, extra, Mention)
