@@ -163,10 +163,10 @@ class SearchQuery(ReportQuery):
     language: str | None = param(None, "Language of the page (en, de, fr...).", max_length=35,
                                  label="Language", group="filter")
     one_per_domain: bool = param(False, "Only the best page of each domain.",
-                                 label="One page per domain", group="filter")
+                                 label="One page per domain")
     links_to_broken: bool = param(False, "Only pages that link to a dead page (broken-link "
                                          "building prospects).",
-                                  label="Links to a broken page", group="filter")
+                                  label="Links to a broken page")
     aggregate: str = param("none", "none, site (top sites for the query) or author (top "
                                    "authors).", choices=SEARCH_AGGREGATIONS, label="Group")
     sort: str = param("relevance", "relevance, ref_domains, dr or date.",

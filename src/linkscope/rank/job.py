@@ -45,9 +45,9 @@ from linkscope.rank.pagerank import DEFAULT_MAX_ITER, PageRankResult, solve_page
 from linkscope.rank.rating import compute_rating
 from linkscope.settings import DAMPING, PLACEMENT_WEIGHTS, RANK_TOLERANCE, Settings
 from linkscope.store.catalog import write_catalog
+from linkscope.store.fulltext import link_search
 from linkscope.store.generations import IndexDir, final_path
 from linkscope.store.merge import MEMORY_LIMIT
-from linkscope.store.fulltext import link_search
 from linkscope.store.summaries import SUMMARY_TABLES, write_summaries
 
 PASSING_KINDS = ("text", "image", "redirect")

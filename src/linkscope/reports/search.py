@@ -18,7 +18,6 @@ import pyarrow as pa
 import tantivy
 
 from linkscope.errors import UsageError
-from linkscope.queries.model import params_of
 from linkscope.queries.reports import MentionsQuery, SearchQuery
 from linkscope.reports.plan import DEAD, LATEST_FETCH
 from linkscope.reports.result import ReportResult, as_query
@@ -110,7 +109,7 @@ class _Hits:
         table = pa.table({"url_key": pa.array(keys, pa.uint64()),
                           "score": pa.array([float(s) for s, _ in found.hits], pa.float64()),
                           "hit": pa.array(range(len(keys)), pa.int64())})
-        return table, int(found.count or 0)
+        return table, int(getattr(found, "count", 0) or 0)
 
 
 def _hits(reader: IndexReader) -> _Hits:
@@ -190,9 +189,8 @@ def search(reader: IndexReader, query: SearchQuery | str, **changes: Any) -> Rep
     before = _day(q.published_before, "published_before")
     hits = _hits(reader)
     parsed = hits.parse(q.query) if hits.index is not None else None
-    filtered = any(getattr(q, p.name) != p.default for p in params_of(SearchQuery)
-                   if p.group == "filter")
-    needs_all = filtered or q.sort != "relevance" or q.aggregate != "none"
+    needs_all = (bool(q.set_filters()) or q.one_per_domain or q.links_to_broken
+                 or q.sort != "relevance" or q.aggregate != "none")
     wanted = MAX_CANDIDATES if needs_all else q.offset + q.limit
     total_matches = _candidates(reader, hits, parsed, wanted) if parsed is not None else 0
     if parsed is None:
@@ -203,7 +201,7 @@ def search(reader: IndexReader, query: SearchQuery | str, **changes: Any) -> Rep
         pages = (f"SELECT * FROM ({pages}) QUALIFY row_number() OVER "
                  f"(PARTITION BY domain ORDER BY {_SORT_SQL[q.sort]}, url) = 1")
     extra = {"matches": total_matches, "cut": total_matches > wanted and bool(needs_all),
-             "query": q.query}
+             "query": q.query, "aggregate": q.aggregate}
     con = reader.con
     if q.aggregate == "site":
         grouped = f"""SELECT domain AS site, count(*) AS pages,
@@ -293,7 +291,7 @@ def mention_query(hits: _Hits, term: str) -> tantivy.Query:
     schema = hits.index.schema
     if len(words) == 1:
         return tantivy.Query.term_query(schema, "body", words[0])
-    return tantivy.Query.phrase_query(schema, "body", words)
+    return tantivy.Query.phrase_query(schema, "body", list[str | tuple[int, str]](words))
 
 
 # a link still on its page at the latest fetch: live, or lost only by turning nofollow or by

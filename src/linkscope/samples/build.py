@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 from linkscope.errors import SampleWebError
 from linkscope.samples.epochs import apply_epochs
 from linkscope.samples.generate import WebConfig, compute_web
+from linkscope.samples.mentions import write_unlinked_mentions
 from linkscope.samples.model import SampleWeb
 from linkscope.samples.render import render_page
-from linkscope.samples.mentions import write_unlinked_mentions
 from linkscope.samples.truth import compute_changes, mention_rows, page_row, site_rows
 
 FORMAT_VERSION = 1

@@ -31,14 +31,17 @@ from linkscope.urls import registrable_domain, split_host
 __all__ = ["fold_words", "unlinked_mention_rows", "write_unlinked_mentions"]
 
 _WORD = re.compile(r"[^\W_]+")
+# letters that no accent takes apart, spelled as ASCII folding spells them
+_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l",
+                          "þ": "th", "ð": "d", "ı": "i"})
 
 
 def fold_words(text: str) -> list[str]:
-    """Lower-case words of `text` with accents removed, split on what is not a letter or
-    digit."""
+    """Lower-case words of `text` with accents removed (and ß, æ, œ, ø... spelled in ASCII),
+    split on what is not a letter or digit."""
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _WORD.findall(plain.lower())
+    return _WORD.findall(plain.lower().translate(_LETTERS))
 
 
 def _contains(words: list[str], phrase: list[str]) -> bool:

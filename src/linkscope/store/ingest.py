@@ -33,9 +33,9 @@ from linkscope.errors import StoreError
 from linkscope.extract import DEFAULT_LIMITS, ExtractLimits
 from linkscope.settings import MAX_DECODED_BODY
 from linkscope.store.catalog import write_catalog, write_manifest
+from linkscope.store.fulltext import update_search
 from linkscope.store.generations import IndexDir
 from linkscope.store.lifeline import bind_to_parent
-from linkscope.store.fulltext import update_search
 from linkscope.store.merge import merge_run
 from linkscope.store.outcome import failed_sources
 from linkscope.store.parts import ReadTask, read_task, source_key

@@ -2,8 +2,9 @@
 
 A task is a whole source (a WARC/ARC file or URL) or one byte range of a large local file
 (`warc.ranges`). Its records go through extraction into three Parquet part files under
-`INDEX/runs/<run id>/parts/`, written under a temporary name, synced and renamed when the
-task is done (and a fourth, the pages' texts); then a `<key>.done` marker holds its counters and error lines, so that an
+`INDEX/runs/<run id>/parts/` (and a fourth, the pages' texts), written under a temporary
+name, synced and renamed when the task is done; then a `<key>.done` marker holds its
+counters and error lines, so that an
 interrupted ingest skips the tasks already done. The marker is written whole or not at all
 (store.durable), and a marker that does not read (cut short by an older version's kill) means
 the task was not done: it is read again, and its part files replaced.
