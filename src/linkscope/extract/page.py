@@ -162,7 +162,7 @@ def extract_page(
         charset = "utf-8"
         tree = parse_tree(raw.replace(b"\x00", _REPLACEMENT) if b"\x00" in raw else raw,
                           limits, deadline)
-        markup = raw.decode("utf-8", "replace")
+        markup: str | bytes = raw
     else:
         text, charset = decode_body(fetched.body, content_type)
         tree = parse_tree(text.replace("\x00", "\ufffd") if "\x00" in text else text,

@@ -5,9 +5,11 @@ already holds every text piece with its owning element, so collecting it is one 
 pieces and no second look at the tree. Pieces meet without a space when either belongs to an
 inline element (`re<b>ad</b>` is one word), with one between blocks.
 
-Description, authors and the published date are read from the markup with a few regular
-expressions (meta tags, JSON-LD, `<time datetime>`, `rel=author`), which costs less than
-teaching the tree pass about them and keeps the walk's hook narrow. No I/O, nothing raises:
+Description, authors and the published date are read from the markup's head (meta tags),
+its JSON-LD blocks and, when the walk met a `<time>` element, the first `<time datetime>`, with
+regular expressions tried only where a plain search found their start; `rel=author` links
+come from the walk's links. That costs less than teaching the tree pass about them and keeps
+the walk's hook narrow. No I/O, nothing raises:
 a JSON-LD block that does not parse is ignored.
 """
 
@@ -27,18 +29,21 @@ __all__ = ["PageText", "TEXT_LIMIT", "compute_page_text", "main_text"]
 
 TEXT_LIMIT = 100_000  # characters of main text kept a page
 _FIELD_LIMIT = 500  # characters kept of a description, an author or a date
+HEAD_LIMIT = 256_000  # characters (or bytes) searched for meta tags when </head> is not found
 
 _INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font",
                      "i", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub",
                      "sup", "time", "u", "var", "label", "del", "ins", "strike", "tt", "big",
                      "nobr"})
-_META = re.compile(r"<meta\s[^>]*>", re.I)
+# Each pattern is tried only where a plain search (str.find / bytes.find, much faster than a
+# regular expression's scan) has found its start, on the page as str or as its UTF-8 bytes.
+# meta tags that name a key we read (the literal "<" first keeps the scan fast)
+_META = re.compile(r"<(?i:meta)\s[^>]*?(?i:descr|author|creator|date|publish)[^>]*>")
 _ATTR = re.compile(r"""([\w:.-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
-_JSON_LD = re.compile(
-    r"""<script[^>]*type\s*=\s*["']?application/ld\+json["']?[^>]*>(.*?)</script""",
-    re.I | re.S)
+_JSON_LD = re.compile(r"""<script[^>]*>(.*?)</script""", re.I | re.S)
 _TIME = re.compile(r"""<time\s[^>]*datetime\s*=\s*["']?([^"'>\s]+)""", re.I)
-_REL_AUTHOR = re.compile(r"""<a\s[^>]*rel\s*=\s*["']?author\b[^>]*>([^<]{1,200})<""", re.I)
+_BYTES = {pattern: re.compile(pattern.pattern.encode(), pattern.flags & ~re.U)
+          for pattern in (_META, _ATTR, _JSON_LD, _TIME)}
 _DESCRIPTION = ("description", "og:description", "twitter:description", "dc.description")
 _AUTHOR = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
 _PUBLISHED = ("article:published_time", "datepublished", "og:published_time", "pubdate",
@@ -85,9 +90,54 @@ def main_text(tree: Tree, labels: list[int], limit: int = TEXT_LIMIT) -> str:
     return " ".join("".join(parts).split())[:limit]
 
 
+def _text(value: str | bytes) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
 def _attrs(tag: str) -> dict[str, str]:
     return {name.lower(): html.unescape(value.strip("\"'"))
             for name, value in _ATTR.findall(tag)}
+
+
+def _at(markup: str | bytes, needles: tuple[str, ...], back: str | None = None,
+        limit: int = 50) -> Iterator[int]:
+    """Where each needle occurs in the markup (at most `limit` times each), or, with
+    `back`, where the last `back` before each occurrence starts."""
+    for needle in needles:
+        what: str | bytes = needle.encode() if isinstance(markup, bytes) else needle
+        before: str | bytes | None = None
+        if back is not None:
+            before = back.encode() if isinstance(markup, bytes) else back
+        position = markup.find(what)  # type: ignore[arg-type]
+        found = 0
+        while position >= 0 and found < limit:
+            found += 1
+            if before is None:
+                yield position
+            else:
+                start = markup.rfind(before, max(0, position - 2000), position)  # type: ignore[arg-type]
+                if start >= 0:
+                    yield start
+            position = markup.find(what, position + 1)  # type: ignore[arg-type]
+
+
+def _head(markup: str | bytes) -> str | bytes:
+    """The page up to the end of its <head> (where meta tags are), at most HEAD_LIMIT."""
+    end = markup.find(b"</head" if isinstance(markup, bytes) else "</head", 0,  # type: ignore[arg-type]
+                      HEAD_LIMIT)
+    return markup[:end if end >= 0 else HEAD_LIMIT]
+
+
+def _match(pattern: re.Pattern[str], markup: str | bytes, at: int) -> re.Match[Any] | None:
+    if isinstance(markup, bytes):
+        return _BYTES[pattern].match(markup, at)
+    return pattern.match(markup, at)
+
+
+def _findall(pattern: re.Pattern[str], text: str | bytes) -> list[Any]:
+    if isinstance(text, bytes):
+        return _BYTES[pattern].findall(text)
+    return pattern.findall(text)
 
 
 def _clean(value: Any) -> str | None:
@@ -97,10 +147,13 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
-def _json_ld_items(markup: str) -> Iterator[dict[str, Any]]:
-    for block in _JSON_LD.findall(markup):
+def _json_ld_items(markup: str | bytes) -> Iterator[dict[str, Any]]:
+    for at in _at(markup, ("application/ld+json",), back="<script", limit=20):
+        block = _match(_JSON_LD, markup, at)
+        if block is None:
+            continue
         try:
-            data = json.loads(block)
+            data = json.loads(block.group(1))
         except ValueError:
             continue
         stack = [data]
@@ -127,15 +180,31 @@ def _person_names(value: Any) -> list[str]:
     return found
 
 
-def compute_page_text(tree: Tree, labels: list[int], markup: str) -> PageText:
+def _rel_authors(tree: Tree) -> list[str]:
+    """The text of the page's `<a rel=author>` links (the walk keeps each link's rel)."""
+    elements = {element for kind, element, _href, rel, _alt in tree.links
+                if kind == "a" and rel and "author" in rel.lower().split()}
+    if not elements:
+        return []
+    pieces: dict[int, list[str]] = {}
+    for text, link in zip(tree.texts, tree.text_link, strict=True):
+        if link in elements:
+            pieces.setdefault(link, []).append(text)
+    names = (_clean("".join(parts)) for _, parts in sorted(pieces.items()))
+    return [name for name in names if name][:10]
+
+
+def compute_page_text(tree: Tree, labels: list[int], markup: str | bytes) -> PageText:
     """The main text of a placed tree, and the description, authors and published date that
-    the page's markup states (meta tags first, then JSON-LD, then `<time>` and `rel=author`)."""
+    the page's markup (a str, or UTF-8 bytes) states: meta tags first, then JSON-LD, then
+    `<time datetime>` and `rel=author` links."""
     text = main_text(tree, labels)
     description: str | None = None
     authors: list[str] = []
     published: str | None = None
-    for tag in _META.findall(markup):
-        attrs = _attrs(tag)
+    head = _head(markup)
+    for tag in _findall(_META, head)[:200]:
+        attrs = _attrs(_text(tag))
         key = (attrs.get("name") or attrs.get("property") or attrs.get("itemprop") or "").lower()
         content = _clean(attrs.get("content"))
         if not key or content is None:
@@ -146,19 +215,22 @@ def compute_page_text(tree: Tree, labels: list[int], markup: str) -> PageText:
             authors.append(content)
         elif key in _PUBLISHED and published is None and _DATE.match(content):
             published = content
-    if "ld+json" in markup:
-        for item in _json_ld_items(markup):
-            if "author" in item and not authors:
-                authors = _person_names(item["author"])
-            if published is None and _DATE.match(str(item.get("datePublished", ""))):
-                published = _clean(item["datePublished"])
-            if description is None and isinstance(item.get("description"), str):
-                description = _clean(item["description"])
-    if published is None:
-        match = _TIME.search(markup)
-        if match and _DATE.match(match.group(1)):
-            published = match.group(1)[:_FIELD_LIMIT]
+    # JSON-LD in the head; in the rest of the page only while something is missing
+    rest = markup if description is None or not authors or published is None else head
+    for item in _json_ld_items(rest):
+        if "author" in item and not authors:
+            authors = _person_names(item["author"])
+        if published is None and _DATE.match(str(item.get("datePublished", ""))):
+            published = _clean(item["datePublished"])
+        if description is None and isinstance(item.get("description"), str):
+            description = _clean(item["description"])
+    if published is None and "time" in tree.tags:  # the walk saw a <time>: read its date
+        for at in _at(markup, ("<time",), limit=5):
+            found = _match(_TIME, markup, at)
+            if found and _DATE.match(_text(found.group(1))):
+                published = _text(found.group(1))[:_FIELD_LIMIT]
+                break
     if not authors:
-        authors = [name for name in (_clean(m) for m in _REL_AUTHOR.findall(markup)) if name]
+        authors = _rel_authors(tree)
     unique = tuple(dict.fromkeys(authors))[:20]
     return PageText(text, len(text.split()), description, unique, published)
