@@ -1,11 +1,13 @@
 """Content Explorer (`search`) and unlinked mentions (`mentions`): reports on the pages' text.
 
-Both ask the generation's full-text index (store/fulltext.py) which pages match, then join the
-hits to `texts`, the metric tables and the links in DuckDB for the filters, the sort and the
-columns. A query that needs every match (a filter, a sort other than relevance, a grouping)
-reads up to `MAX_CANDIDATES` of them, best first, and says so when it was cut there.
-Snippets are cut from the stored main text around the matched terms, HTML-escaped, the terms
-wrapped in <b> (`snippet_html`); `snippet` is the same fragment as plain text.
+Both ask the generation's full-text index (store/fulltext.py) which pages match. The best
+pages by relevance, unfiltered, are read from the index itself (its stored fields), with
+their UR, DR and referring domains looked up for those rows only. A query that needs every
+match (a filter, a sort other than relevance, a grouping; mentions always) reads up to
+`MAX_CANDIDATES` of them, best first (`cut` says when there were more), and joins them to
+`texts`, the metric tables and the links in DuckDB. Snippets are cut from the stored main
+text around the matched terms, HTML-escaped, the terms wrapped in <b> (`snippet_html`);
+`snippet` is the same fragment as plain text.
 """
 
 from __future__ import annotations
@@ -82,6 +84,9 @@ class Mention:
     snippet_html: str = ""
 
 
+_STORED = ("url", "domain", "title", "body", "lang", "published", "word_count")
+
+
 class _Hits:
     """The full-text index of a reader's generation, opened once per reader."""
 
@@ -99,17 +104,29 @@ class _Hits:
         except ValueError as problem:
             raise UsageError(f"cannot read the query: {problem}", where="query") from None
 
-    def keys(self, query: tantivy.Query, limit: int) -> tuple[pa.Table, int]:
-        """(url_key, score, hit order) of the best `limit` matches, and the number of all."""
+    def top(self, query: tantivy.Query, limit: int) -> tuple[list[tuple[float, Any]], int]:
+        """(score, address) of the best `limit` matches, and the number of all matches."""
         if self.index is None or limit <= 0:
-            return pa.table({"url_key": pa.array([], pa.uint64()), "score": [], "hit": []}), 0
+            return [], 0
         found = self.searcher.search(query, limit=limit, count=True)
-        addresses = [address for _score, address in found.hits]
+        return [(float(score), address) for score, address in found.hits], int(
+            getattr(found, "count", 0) or 0)
+
+    def keys(self, hits: list[tuple[float, Any]]) -> pa.Table:
+        """(url_key, score, hit order) of hits, for DuckDB."""
+        addresses = [address for _score, address in hits]
         keys = self.searcher.fast_field_values("url_key", addresses) if addresses else []
-        table = pa.table({"url_key": pa.array(keys, pa.uint64()),
-                          "score": pa.array([float(s) for s, _ in found.hits], pa.float64()),
-                          "hit": pa.array(range(len(keys)), pa.int64())})
-        return table, int(getattr(found, "count", 0) or 0)
+        return pa.table({"url_key": pa.array(keys, pa.uint64()),
+                         "score": pa.array([score for score, _ in hits], pa.float64()),
+                         "hit": pa.array(range(len(keys)), pa.int64())})
+
+    def stored(self, address: Any) -> dict[str, Any]:
+        """The stored fields of a document, one value each (authors: all)."""
+        fields = self.searcher.doc(address).to_dict()
+        one: dict[str, Any] = {name: None for name in _STORED}
+        one.update((name, values[0]) for name, values in fields.items() if values)
+        one["authors"] = list(fields.get("author", []))
+        return one
 
 
 def _hits(reader: IndexReader) -> _Hits:
@@ -152,8 +169,8 @@ def _escape(text: str) -> str:
 
 
 _PAGES = """
-    SELECT t.url, t.title, t.domain, t.language, t.word_count, t.main_text, t.published,
-           t.authors, h.score, h.hit, um.ur, dm.dr, p.first_seen
+    SELECT t.url, t.title, t.domain, t.language, t.word_count, t.published, t.authors,
+           h.score, h.hit, um.ur, dm.dr, p.first_seen
     FROM hits h JOIN texts t USING (url_key)
     LEFT JOIN url_metrics um ON um.url = t.url
     LEFT JOIN domain_metrics dm ON dm.domain = t.domain
@@ -165,12 +182,14 @@ _REF_DOMAINS = """
     GROUP BY l.target"""
 
 
-def _candidates(reader: IndexReader, hits: _Hits, query: tantivy.Query, limit: int) -> int:
-    """Put the matches into the temporary table `hits_pages` (with their metrics); the
-    number of all matches."""
-    table, total = hits.keys(query, limit)
+def _candidates(reader: IndexReader, hits: _Hits, found: list[tuple[float, Any]]) -> None:
+    """Put matches into the temporary table `hits_pages`, with their metrics and `hit`, their
+    place in `found`. Only small columns: the main text is read from the full-text index for
+    the rows shown."""
     con = reader.con
-    con.register("hits", table)
+    con.register("hits", hits.keys(found) if hits.index is not None else pa.table(
+        {"url_key": pa.array([], pa.uint64()), "score": pa.array([], pa.float64()),
+         "hit": pa.array([], pa.int64())}))
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE hits_pages AS {_PAGES}")
         con.execute(f"""CREATE OR REPLACE TEMP TABLE hits_pages AS
@@ -178,7 +197,22 @@ def _candidates(reader: IndexReader, hits: _Hits, query: tantivy.Query, limit: i
             FROM hits_pages c LEFT JOIN ({_REF_DOMAINS}) r USING (url)""")
     finally:
         con.unregister("hits")
-    return total
+
+
+def _metrics(reader: IndexReader, urls: list[str],
+             domains: list[str]) -> tuple[dict[str, float], dict[str, float], dict[str, int]]:
+    """UR, DR and referring domains of a few pages (one page of results)."""
+    con = reader.con
+    ur = dict(con.execute("SELECT url, ur FROM url_metrics WHERE url IN (SELECT unnest(?))",
+                          [urls]).fetchall())
+    dr = dict(con.execute("SELECT domain, dr FROM domain_metrics WHERE domain IN "
+                          "(SELECT unnest(?))", [domains]).fetchall())
+    refs = dict(con.execute("""
+        SELECT target, count(DISTINCT source_domain) FROM links
+        WHERE target_domain IN (SELECT unnest(?)) AND target IN (SELECT unnest(?))
+          AND lost_date IS NULL AND source_domain IS DISTINCT FROM target_domain
+        GROUP BY target""", [domains, urls]).fetchall())
+    return ur, dr, refs
 
 
 def search(reader: IndexReader, query: SearchQuery | str, **changes: Any) -> ReportResult:
@@ -191,22 +225,38 @@ def search(reader: IndexReader, query: SearchQuery | str, **changes: Any) -> Rep
     parsed = hits.parse(q.query) if hits.index is not None else None
     needs_all = (bool(q.set_filters()) or q.one_per_domain or q.links_to_broken
                  or q.sort != "relevance" or q.aggregate != "none")
-    wanted = MAX_CANDIDATES if needs_all else q.offset + q.limit
-    total_matches = _candidates(reader, hits, parsed, wanted) if parsed is not None else 0
-    if parsed is None:
-        _candidates(reader, hits, tantivy.Query.empty_query(), 0)
+    extra: dict[str, Any] = {"query": q.query, "aggregate": q.aggregate}
+    found: list[tuple[float, Any]] = []
+    matches = 0
+    if parsed is not None:
+        found, matches = hits.top(parsed, MAX_CANDIDATES if needs_all
+                                  else q.offset + q.limit)
+    extra["matches"] = matches
+    extra["cut"] = needs_all and matches > len(found)
+    if not needs_all and parsed is not None:  # the best by relevance, from the index alone
+        docs = [hits.stored(address) for _score, address in found[q.offset:]]
+        ur, dr, refs = _metrics(reader, [d["url"] for d in docs],
+                                sorted({d["domain"] for d in docs if d["domain"]}))
+        cut = _snippets(hits, parsed, [d["body"] or "" for d in docs])
+        best = [PageHit(d["title"] or None, d["url"], plain, dr.get(d["domain"]),
+                        ur.get(d["url"]), int(refs.get(d["url"], 0)),
+                        d["authors"][0] if d["authors"] else None, d["published"],
+                        d["domain"], d["lang"], int(d["word_count"] or 0), score, html)
+                for d, (score, _), (plain, html) in zip(docs, found[q.offset:], cut,
+                                                        strict=True)]
+        return ReportResult("search", None, None, None, best, matches, q.limit, q.offset,
+                            _COUNTING_PAGES, extra, PageHit)
+    _candidates(reader, hits, found)
     where, params = _filters(q, after, before)
     pages = f"SELECT * FROM hits_pages WHERE {' AND '.join(where) or 'true'}"
     if q.one_per_domain:
         pages = (f"SELECT * FROM ({pages}) QUALIFY row_number() OVER "
                  f"(PARTITION BY domain ORDER BY {_SORT_SQL[q.sort]}, url) = 1")
-    extra = {"matches": total_matches, "cut": total_matches > wanted and bool(needs_all),
-             "query": q.query, "aggregate": q.aggregate}
     con = reader.con
     if q.aggregate == "site":
-        grouped = f"""SELECT domain AS site, count(*) AS pages,
-                             count(DISTINCT a) FILTER (WHERE a IS NOT NULL) AS authors,
-                             max(dr) AS dr, sum(ref_domains)::BIGINT AS ref_domains,
+        grouped = f"""SELECT domain AS site, count(DISTINCT url) AS pages,
+                             count(DISTINCT a) AS authors,
+                             max(dr) AS dr, max(ref_domains)::BIGINT AS ref_domains,
                              arg_max(url, score) AS top_url
                       FROM ({pages}) LEFT JOIN LATERAL unnest(authors) AS u(a) ON true
                       GROUP BY domain"""
@@ -223,17 +273,16 @@ def search(reader: IndexReader, query: SearchQuery | str, **changes: Any) -> Rep
         rows, total = _page(con, grouped, params, order, q.limit, q.offset)
         return ReportResult("search", None, None, None, [AuthorGroup(*r) for r in rows], total,
                             q.limit, q.offset, _COUNTING_GROUPS, extra, AuthorGroup)
-    rows, total = _page(con, f"""SELECT title, url, main_text, dr, ur, ref_domains,
+    rows, total = _page(con, f"""SELECT title, url, hit, dr, ur, ref_domains,
                                         authors[1] AS author, published, domain, language,
                                         word_count, score FROM ({pages})""",
                         params, f"{_SORT_SQL[q.sort]}, url", q.limit, q.offset)
-    cut = _snippets(hits, parsed, [r[2] or "" for r in rows]) if parsed is not None else []
-    found = [PageHit(r[0], r[1], plain, r[3], r[4], int(r[5]), r[6], r[7], r[8], r[9],
+    bodies = [hits.stored(found[r[2]][1])["body"] or "" for r in rows]
+    cut = _snippets(hits, parsed, bodies) if parsed is not None else []
+    shown = [PageHit(r[0], r[1], plain, r[3], r[4], int(r[5]), r[6], r[7], r[8], r[9],
                      int(r[10] or 0), float(r[11]), html)
              for r, (plain, html) in zip(rows, cut, strict=True)]
-    if not needs_all:
-        total = total_matches
-    return ReportResult("search", None, None, None, found, total, q.limit, q.offset,
+    return ReportResult("search", None, None, None, shown, total, q.limit, q.offset,
                         _COUNTING_PAGES, extra, PageHit)
 
 
@@ -307,12 +356,10 @@ def mentions(reader: IndexReader, query: MentionsQuery | str, **changes: Any) ->
     competitors = [_domain(c, "competitor") for c in q.competitors]
     hits = _hits(reader)
     extra: dict[str, Any] = {"term": q.term, "target": target, "competitors": competitors}
-    if hits.index is None:
-        _candidates(reader, hits, tantivy.Query.empty_query(), 0)
-        parsed = None
-    else:
-        parsed = mention_query(hits, q.term)
-        extra["matches"] = _candidates(reader, hits, parsed, MAX_CANDIDATES)
+    parsed = mention_query(hits, q.term) if hits.index is not None else None
+    found, extra["matches"] = (hits.top(parsed, MAX_CANDIDATES) if parsed is not None
+                               else ([], 0))
+    _candidates(reader, hits, found)
     where = ["true"]
     params: list[Any] = []
     if target is not None:
@@ -325,18 +372,19 @@ def mentions(reader: IndexReader, query: MentionsQuery | str, **changes: Any) ->
         where.append("first_seen >= ?")
         params.append(reference_date(reader) - timedelta(days=q.new_within))
     linked = ", ".join("?" for _ in competitors) or "NULL"
-    sql = f"""SELECT url, title, main_text, dr, ur, domain, first_seen,
+    sql = f"""SELECT url, title, hit, dr, ur, domain, first_seen,
                      coalesce((SELECT list(DISTINCT l.target_domain ORDER BY l.target_domain)
                                FROM links l WHERE l.source = c.url AND {_ON_PAGE}
                                AND l.target_domain IN ({linked})), []) AS competitors_linked
               FROM hits_pages c WHERE {' AND '.join(where)}"""
     rows, total = _page(reader.con, sql, competitors + params,
                         "dr DESC NULLS LAST, ur DESC NULLS LAST, url", q.limit, q.offset)
-    cut = _snippets(hits, parsed, [r[2] or "" for r in rows]) if parsed is not None else []
-    found = [Mention(r[0], r[1], plain, r[3], r[4], r[5], r[6], list(r[7]), html)
+    bodies = [hits.stored(found[r[2]][1])["body"] or "" for r in rows]
+    cut = _snippets(hits, parsed, bodies) if parsed is not None else []
+    shown = [Mention(r[0], r[1], plain, r[3], r[4], r[5], r[6], list(r[7]), html)
              for r, (plain, html) in zip(rows, cut, strict=True)]
     counting = ("pages whose main text holds the term as a phrase (case and accents ignored, "
                 "whole words)" + (f", not on {target} and with no live link to it"
                                   if target else ""))
-    return ReportResult("mentions", target, None, None, found, total, q.limit, q.offset,
+    return ReportResult("mentions", target, None, None, shown, total, q.limit, q.offset,
                         counting, extra, Mention)

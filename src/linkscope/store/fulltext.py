@@ -2,8 +2,9 @@
 
 One document a row of `texts.parquet`: its `url_key` (a 64-bit key of the URL, also a column of
 the table, to join hits back to it), `url`, `site` (host, the host without `www.`, and the
-registrable domain), `title`, `body` (the main text), `author`, `lang` (the language as given
-and its primary subtag), `published` and `word_count`. Text fields go through one analyzer,
+registrable domain; `domain` alone too), `title`, `body` (the main text), `author`, `lang` (the
+language as given, lower-cased, and its primary subtag), `published` (as the page gave it;
+`date`, the same as a date) and `word_count`. Text fields go through one analyzer,
 `folded`: split on what is not a letter or digit, lower-cased, diacritics folded to ASCII, so
 that `Café` and `cafe` are one term and a phrase matches on word boundaries.
 
@@ -11,8 +12,10 @@ The index is written into a generation's staging directory and so switched in wi
 (store/generations.py). It is incremental: the next generation starts from hard links to the
 previous generation's files (tantivy never rewrites a file it has written: segments are
 immutable, deletions and `meta.json` are new files), deletes the documents of pages whose row
-changed or went, and adds the new ones, which tantivy writes as new segments. Only the main
-text is indexed, not stored: snippets are cut from `texts.parquet`.
+changed or went, and adds the new ones, which tantivy writes as new segments. The fields a
+result row shows (url, domain, title, main text, authors, language, published, word count) are
+also stored in the index, so that a page of results and its snippets are read from it without
+scanning `texts.parquet`.
 """
 
 from __future__ import annotations
@@ -43,13 +46,15 @@ def search_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_unsigned_field("url_key", stored=True, indexed=True, fast=True)
     builder.add_text_field("url", stored=True, tokenizer_name="raw")
+    builder.add_text_field("domain", stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("site", tokenizer_name="raw", index_option="basic")
-    builder.add_text_field("title", tokenizer_name=ANALYZER)
-    builder.add_text_field("body", tokenizer_name=ANALYZER)
-    builder.add_text_field("author", tokenizer_name=ANALYZER)
-    builder.add_text_field("lang", tokenizer_name="raw", index_option="basic")
-    builder.add_date_field("published", indexed=True, fast=True)
-    builder.add_unsigned_field("word_count", indexed=True, fast=True)
+    builder.add_text_field("title", stored=True, tokenizer_name=ANALYZER)
+    builder.add_text_field("body", stored=True, tokenizer_name=ANALYZER)
+    builder.add_text_field("author", stored=True, tokenizer_name=ANALYZER)
+    builder.add_text_field("lang", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("published", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_date_field("date", indexed=True, fast=True)
+    builder.add_unsigned_field("word_count", stored=True, indexed=True, fast=True)
     return builder.build()
 
 
@@ -95,6 +100,10 @@ def _document(row: tuple[Any, ...]) -> tantivy.Document:
                                        domain)) if s]
     doc = tantivy.Document(url=url, site=sites, title=title or "", body=text or "",
                            author=list(authors or ()))
+    if domain:
+        doc.add_text("domain", domain)
+    if published:
+        doc.add_text("published", published)
     doc.add_unsigned("url_key", int(key))
     doc.add_unsigned("word_count", max(0, int(words or 0)))
     if language:
@@ -104,7 +113,7 @@ def _document(row: tuple[Any, ...]) -> tantivy.Document:
             doc.add_text("lang", lang.split("-")[0])
     moment = _date(published)
     if moment is not None:
-        doc.add_date("published", moment)
+        doc.add_date("date", moment)
     return doc
 
 
