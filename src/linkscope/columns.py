@@ -140,12 +140,16 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("url", "Page", "page"),
         Column("snippet", "Snippet", web=False),
         Column("snippet_html", "Snippet", "snippet", terminal=False),
-        Column("dr", "DR", "dr", "dr"),
+        Column("dr", "DR", "dr"),
         Column("ur", "UR", "ur"),
-        Column("ref_domains", "Ref. domains", "number", "ref_domains",
-               "Domains with a live link to the page"),
+        Column("ref_domains", "Ref. domains", "number",
+               title="Domains with a live link to the page"),
         Column("author", "Author", terminal=False),
-        Column("published", "Published", terminal=False, sort="date"),
+        Column("published", "Published", terminal=False),
+    ),
+    "search_month": (
+        Column("month", "Month published"),
+        Column("pages", "Pages", "number"),
     ),
     "search_site": (
         Column("site", "Site", "domain"),
@@ -176,7 +180,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 
 def view_of(report: str, outgoing: bool = False, aggregate: str | None = None) -> str:
     """The key of COLUMNS for a report (broken has two views, search three)."""
-    if report == "search" and aggregate in ("site", "author"):
+    if report == "search" and aggregate in ("site", "author", "month"):
         return f"search_{aggregate}"
     return "broken_outgoing" if report == "broken" and outgoing else report
 

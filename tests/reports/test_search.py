@@ -162,3 +162,58 @@ def test_a_generation_without_text_answers_empty(tmp_path: Path) -> None:
         pytest.skip("an ingest of nothing publishes no generation")
     with open_index(index) as reader:
         assert search(reader, "anything").rows == []
+
+
+def test_bylines_are_read_and_searchable(reader: IndexReader, sample_web_epoch1: Path) -> None:
+    from linkscope.samples.bylines import byline
+    from linkscope.samples.epochs import apply_epochs
+    from linkscope.samples.generate import WebConfig, compute_web
+
+    manifest = json.loads((sample_web_epoch1 / "manifest.json").read_text())
+    config = WebConfig(**{k: manifest[k] for k in ("sites", "seed", "port", "pages_per_site",
+                                                    "max_addresses")})
+    web = compute_web(config)
+    apply_epochs(web, manifest["epoch"])
+    stated = {url: byline(page) for url, page in web.pages.items()}
+    rows = reader.con.execute("SELECT url, authors, published FROM texts").fetchall()
+    articles = [(url, authors, published) for url, authors, published in rows if stated[url]]
+    assert len(articles) > 50
+    for url, authors, published in rows:
+        expected = stated[url]
+        if expected is None:
+            assert not authors and published is None, url
+        else:
+            assert (list(authors), published[:10]) == ([expected[0]], expected[1]), url
+    every = {r.url for r in search(reader, "the", limit=100_000).rows}
+    by_month = search(reader, "the", aggregate="month", limit=1000).rows
+    months: dict[str, int] = {}
+    for url in every:
+        if stated[url]:
+            month = stated[url][1][:7]  # type: ignore[index]
+            months[month] = months.get(month, 0) + 1
+    assert {r.month: r.pages for r in by_month} == months
+    author = articles[0][1][0]
+    found = search(reader, f'author:"{author}"', limit=1000).rows
+    indexed = {url for url, _authors, _published in rows}
+    assert found and {r.url for r in found} == {
+        url for url, who in stated.items() if who and who[0] == author and url in indexed}
+
+
+def test_a_previous_index_of_another_schema_is_rebuilt(two_epoch_index: Path,
+                                                       tmp_path: Path) -> None:
+    import duckdb
+
+    served = IndexDir(two_epoch_index).require_current()
+    old, new = tmp_path / "old", tmp_path / "new"
+    for generation in (old, new):
+        generation.mkdir()
+        (generation / "texts.parquet").symlink_to(served / "texts.parquet")
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("url", stored=True, tokenizer_name="raw")
+    (old / "search").mkdir()
+    writer = tantivy.Index(builder.build(), path=str(old / "search")).writer(15_000_000, 1)
+    writer.commit()
+    writer.wait_merging_threads()
+    counts = update_search(duckdb.connect(), old, new)
+    assert counts["search_docs"] == counts["search_added"] == open_search(
+        served).searcher().num_docs

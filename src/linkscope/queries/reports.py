@@ -40,7 +40,7 @@ AGGREGATIONS = ("all", "domain", "similar")
 INTERVALS = ("day", "week", "month")
 IP_GROUPS = ("ip", "subnet")
 SEARCH_SORTS = ("relevance", "ref_domains", "dr", "date")
-SEARCH_AGGREGATIONS = ("none", "site", "author")
+SEARCH_AGGREGATIONS = ("none", "site", "author", "month")
 MAX_QUERY = 1000  # characters of a search query or a mention term
 
 
@@ -167,8 +167,9 @@ class SearchQuery(ReportQuery):
     links_to_broken: bool = param(False, "Only pages that link to a dead page (broken-link "
                                          "building prospects).",
                                   label="Links to a broken page")
-    aggregate: str = param("none", "none, site (top sites for the query) or author (top "
-                                   "authors).", choices=SEARCH_AGGREGATIONS, label="Group")
+    aggregate: str = param("none", "none, site (top sites for the query), author (top "
+                                   "authors) or month (pages by month of publication).",
+                           choices=SEARCH_AGGREGATIONS, label="Group")
     sort: str = param("relevance", "relevance, ref_domains, dr or date.",
                       choices=SEARCH_SORTS, label="Sort by")
     limit: int = limit_param()

@@ -72,6 +72,12 @@ class AuthorGroup:
 
 
 @dataclass
+class MonthGroup:
+    month: str  # YYYY-MM
+    pages: int
+
+
+@dataclass
 class Mention:
     url: str
     title: str | None
@@ -264,6 +270,12 @@ def search(reader: IndexReader, query: SearchQuery | str, **changes: Any) -> Rep
         rows, total = _page(con, grouped, params, order, q.limit, q.offset)
         return ReportResult("search", None, None, None, [SiteGroup(*r) for r in rows], total,
                             q.limit, q.offset, _COUNTING_GROUPS, extra, SiteGroup)
+    if q.aggregate == "month":
+        grouped = f"""SELECT left(published, 7) AS month, count(*) AS pages FROM ({pages})
+                      WHERE regexp_matches(published, '^\\d{{4}}-\\d{{2}}') GROUP BY 1"""
+        rows, total = _page(con, grouped, params, "month", q.limit, q.offset)
+        return ReportResult("search", None, None, None, [MonthGroup(*r) for r in rows], total,
+                            q.limit, q.offset, _COUNTING_MONTHS, extra, MonthGroup)
     if q.aggregate == "author":
         grouped = f"""SELECT a AS author, count(DISTINCT url) AS pages,
                              count(DISTINCT domain) AS sites,
@@ -290,6 +302,8 @@ _COUNTING_PAGES = ("pages of the index whose main text or title matches the quer
                    "page, its latest fetch); ref_domains counts the domains with a live link "
                    "to the page")
 _COUNTING_GROUPS = "the matching pages, grouped; each page counts once"
+_COUNTING_MONTHS = ("the matching pages that state when they were published, by month of "
+                    "publication")
 
 
 def _filters(q: SearchQuery, after: str | None, before: str | None) -> tuple[list[str],

@@ -161,7 +161,12 @@ def update_search(con: duckdb.DuckDBPyConnection, previous: Path | None,
     else:
         gone = []
         adding = f"SELECT * FROM {new_rows}"
-    index = open_search(out, create=True)
+    try:
+        index = open_search(out, create=True)
+    except ValueError:  # written with another schema (an older version): build it anew
+        log.info("the previous full-text index has another schema; building it anew")
+        shutil.rmtree(target)
+        return update_search(con, None, out)
     writer = index.writer(WRITER_HEAP, 1)
     deleted = 0
     for (url,) in gone:  # by URL: the raw tokenizer keeps it one term

@@ -60,6 +60,10 @@ async def report_page(request: Request, spec: ReportSpec) -> Response:
         query = form.query(spec)
         page["query"] = query
         page["result"] = await _run(request, lambda reader: spec.run(reader, query))
+        if spec.name == "search" and getattr(query, "aggregate", "") == "none":
+            page["months"], page["sites"] = await _run(request, lambda reader: (
+                spec.run(reader, query.changed(aggregate="month", limit=1000, offset=0)),
+                spec.run(reader, query.changed(aggregate="site", limit=10, offset=0))))
     except UsageError as problem:
         page["error"] = problem
         return render(request, "report.html", page, status=400)
