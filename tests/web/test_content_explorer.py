@@ -37,8 +37,6 @@ def test_content_explorer_filters_and_author_groups(page: Any) -> None:
     page.goto("/search?query=the&published_after=2025-01-01&sort=date")
     dates = page.locator("table.report tbody tr").count()
     assert dates > 0
-    page.goto("/search?query=the&published_after=2025-13-01")
-    assert "published_after" in page.locator("p.error").inner_text()
 
 
 def test_unlinked_mentions_page(page: Any) -> None:
