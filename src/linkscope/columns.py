@@ -136,7 +136,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("few_internal_links", "Needs links", "flag"),
     ),
     "search": (
-        Column("title", "Title", terminal=False),
+        Column("title", "Title", terminal=False, web=False),  # the page cell shows it
         Column("url", "Page", "page"),
         Column("snippet", "Snippet", web=False),
         Column("snippet_html", "Snippet", "snippet", terminal=False),

@@ -398,7 +398,7 @@ def mentions(reader: IndexReader, query: MentionsQuery | str, **changes: Any) ->
     shown = [Mention(r[0], r[1], plain, r[3], r[4], r[5], r[6], list(r[7]), html)
              for r, (plain, html) in zip(rows, cut, strict=True)]
     counting = ("pages whose main text holds the term as a phrase (case and accents ignored, "
-                "whole words)" + (f", not on {target} and with no live link to it"
+                "whole words)" + (f", not on {target} and with no link to it on the page"
                                   if target else ""))
     return ReportResult("mentions", target, None, None, shown, total, q.limit, q.offset,
                         counting, extra, Mention)
