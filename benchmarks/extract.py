@@ -9,6 +9,7 @@ the CPU-time ratio is the steadier one.
     python benchmarks/extract.py            # the C tree pass when it is built (fastwalk.FAST)
     python benchmarks/extract.py --python   # the pure-Python fallback
     python benchmarks/extract.py --stages   # CPU time of each stage, in yardstick units
+    python benchmarks/extract.py --no-text  # without the page text (extract/text.py): its cost
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser
 
 from linkscope.extract import extract_page, fastwalk
+from linkscope.extract import page as page_module
 from linkscope.extract.charset import decode_body, utf8_body
 from linkscope.extract.placement import compute_placement
+from linkscope.extract.text import PageText, compute_page_text
 from linkscope.records import FetchedPage, Link, LinkKind, Placement
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "html"
@@ -89,6 +92,8 @@ def print_stages(pages: list[bytes]) -> None:
     inputs = [page_input(body) for body in pages]
     trees = [fastwalk.parse_tree(page) for page in inputs]
     links = full_extraction(pages)
+    placed = [compute_placement(tree)[0] for tree in trees]
+    markups = inputs
     rel: frozenset[str] = frozenset()
 
     def records(make) -> None:
@@ -102,6 +107,9 @@ def print_stages(pages: list[bytes]) -> None:
         "lexbor parse (selectolax)": cpu_time(lambda: [LexborHTMLParser(p) for p in inputs]),
         "parse + tree pass": cpu_time(lambda: [fastwalk.parse_tree(page) for page in inputs]),
         "placement": cpu_time(lambda: [compute_placement(tree) for tree in trees]),
+        "page text (main text and metadata)": cpu_time(lambda: [
+            compute_page_text(tree, labels, markup)
+            for tree, labels, markup in zip(trees, placed, markups, strict=True)]),
         f"{links} records by Link(...)": cpu_time(lambda: records(Link)),
         f"{links} records as extraction builds them": cpu_time(
             lambda: records(fastwalk.new_link or Link)),
@@ -124,6 +132,10 @@ def main() -> None:
     print(f"{len(pages)} pages, {megabytes:.1f} MB, best of {ROUNDS} rounds, one core; {path}")
     if not fastwalk.FAST:
         print(f"(no C tree pass: {fastwalk.why_slow})")
+    if "--no-text" in sys.argv[1:]:  # what extraction cost before it kept the page text
+        page_module.compute_page_text = lambda *_: PageText("", 0)  # type: ignore[assignment]
+        path += ", no page text"
+        print("(page text off)")
     if "--stages" in sys.argv[1:]:
         print_stages(pages)
         return
@@ -137,7 +149,7 @@ def main() -> None:
     raw, full = "raw parse (<a href> only)", "full extraction"
     print(f"full extraction / raw parse: {wall_rate[full] / wall_rate[raw]:.2f} wall, "
           f"{cpu_rate[full] / cpu_rate[raw]:.2f} CPU (target >= 0.50)")
-    flag = " --python" if python_only else ""
+    flag = "".join(f" {a}" for a in sys.argv[1:] if a in ("--python", "--no-text"))
     print(f"reproduce: {Path(sys.executable).name} benchmarks/extract.py{flag}")
 
 

@@ -135,11 +135,53 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("external_backlinks", "Backlinks", "number", "external_backlinks"),
         Column("few_internal_links", "Needs links", "flag"),
     ),
+    "search": (
+        Column("title", "Title", terminal=False, web=False),  # the page cell shows it
+        Column("url", "Page", "page"),
+        Column("snippet", "Snippet", web=False),
+        Column("snippet_html", "Snippet", "snippet", terminal=False),
+        Column("dr", "DR", "dr"),
+        Column("ur", "UR", "ur"),
+        Column("ref_domains", "Ref. domains", "number",
+               title="Domains with a live link to the page"),
+        Column("author", "Author", terminal=False),
+        Column("published", "Published", terminal=False),
+    ),
+    "search_month": (
+        Column("month", "Month published"),
+        Column("pages", "Pages", "number"),
+    ),
+    "search_site": (
+        Column("site", "Site", "domain"),
+        Column("pages", "Pages", "number"),
+        Column("authors", "Authors", "number"),
+        Column("dr", "DR", "dr"),
+        Column("ref_domains", "Ref. domains", "number"),
+        Column("top_url", "Best page", "url", terminal=False),
+    ),
+    "search_author": (
+        Column("author", "Author"),
+        Column("pages", "Pages", "number"),
+        Column("sites", "Sites", "number"),
+        Column("site_list", "Some sites", "list"),
+    ),
+    "mentions": (
+        Column("url", "Page", "page"),
+        Column("snippet", "Snippet", web=False),
+        Column("snippet_html", "Snippet", "snippet", terminal=False),
+        Column("dr", "DR", "dr"),
+        Column("ur", "UR", "ur"),
+        Column("links_to_competitors", "Links to", "list",
+               title="Competitors the page links to"),
+        Column("first_seen", "First seen", "date", terminal=False),
+    ),
 }
 
 
-def view_of(report: str, outgoing: bool = False) -> str:
-    """The key of COLUMNS for a report (broken has two views)."""
+def view_of(report: str, outgoing: bool = False, aggregate: str | None = None) -> str:
+    """The key of COLUMNS for a report (broken has two views, search three)."""
+    if report == "search" and aggregate in ("site", "author", "month"):
+        return f"search_{aggregate}"
     return "broken_outgoing" if report == "broken" and outgoing else report
 
 

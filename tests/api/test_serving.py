@@ -22,7 +22,7 @@ from tests.api.conftest import SampleIndex
 
 TARGET = "pixelbyte.test"
 ENDPOINTS = ("overview", "backlinks", "refdomains", "anchors", "refips", "intersect",
-             "competitors", "broken", "history", "internal", "explain")
+             "competitors", "broken", "history", "internal", "search", "mentions", "explain")
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.3.4.5", "::1", "localhost"])

@@ -76,6 +76,7 @@ def web_surface(name: str, client: TestClient) -> Surface:
     spec = REPORTS[name]
     params = params_of(spec.query)
     base = {"competitors": [TARGET]} if name == "intersect" else {"target": TARGET}
+    base = {"search": {"query": "x"}, "mentions": {"term": "x"}}.get(name, base)
     plain_page = client.get(f"/{name}", params=base)
     assert plain_page.status_code == 200, plain_page.text
     hidden_values = {p.public: (p.choices[-1] if p.choices else "1") for p in params
@@ -127,7 +128,7 @@ def test_the_web_form_shows_the_declared_parameters(client: TestClient, name: st
             continue
         if public != "limit":  # the page offers a few page sizes; any 1-1000 is taken
             assert choices == declared_choices, public
-        if public in ("target", "competitors"):
+        if public in ("target", "competitors", "competitor", "query", "term"):  # given by the base
             continue
         if public == "limit":
             assert value == str(default)
@@ -146,6 +147,7 @@ def test_each_surface_refuses_a_bad_choice_naming_it(client: TestClient, name: s
     from linkscope.cli import main
 
     base = {"competitors": [TARGET]} if name == "intersect" else {"target": TARGET}
+    base = {"search": {"query": "x"}, "mentions": {"term": "x"}}.get(name, base)
     for p in params_of(REPORTS[name].query):
         if not p.choices:
             continue

@@ -174,4 +174,5 @@ def test_resume_markers_are_written_whole(tmp_path: Path, archives: dict[str, Pa
     result = read_task(task, tmp_path, "ingest-test")
     assert json.loads(task.done_marker(tmp_path).read_text()) == result
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [f"{task.key}.done"] + [f"{task.key}.{t}.parquet" for t in ("fetches", "links", "pages")])
+        [f"{task.key}.done"] + [f"{task.key}.{t}.parquet"
+                                  for t in ("fetches", "links", "pages", "texts")])

@@ -33,7 +33,8 @@ GAP = 2  # the space between two columns (their collapsed padding and the box's 
 
 def choose_columns(result: ReportResult, wanted: Sequence[str] | None) -> list[Column]:
     """The report's terminal columns, or those `--columns` names (any field of the rows)."""
-    view = view_of(result.report, bool(result.extra.get("outgoing")))
+    view = view_of(result.report, bool(result.extra.get("outgoing")),
+                   result.extra.get("aggregate"))
     declared = {c.key: c for c in COLUMNS.get(view, ())}
     if not wanted:
         return [c for c in declared.values() if c.terminal]

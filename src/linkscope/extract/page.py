@@ -21,6 +21,7 @@ from linkscope.extract.fastwalk import parse_tree
 from linkscope.extract.limits import DEFAULT_LIMITS, ExtractLimits
 from linkscope.extract.placement import compute_placement
 from linkscope.extract.regions import CONTENT, FOOTER, HEADER, PLACEMENT_OF
+from linkscope.extract.text import PageText, compute_page_text
 from linkscope.extract.tree import Tree
 from linkscope.records import FetchedPage, Link, LinkKind, Page, Placement, is_followed
 from linkscope.urls import (
@@ -51,6 +52,7 @@ class Extraction:
     page: Page
     links: list[Link] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
+    text: PageText | None = None  # main text and metadata; None when the page is not HTML
 
 
 def _collapse(text: str, limit: int) -> str:
@@ -160,10 +162,12 @@ def extract_page(
         charset = "utf-8"
         tree = parse_tree(raw.replace(b"\x00", _REPLACEMENT) if b"\x00" in raw else raw,
                           limits, deadline)
+        markup: str | bytes = raw
     else:
         text, charset = decode_body(fetched.body, content_type)
         tree = parse_tree(text.replace("\x00", "\ufffd") if "\x00" in text else text,
                           limits, deadline)
+        markup = text
     for reason in tree.truncated:
         skipped[f"extract/truncated/{reason}"] += 1
     noindex, page_nofollow = _robots(tree, fetched.header("x-robots-tag"))
@@ -238,7 +242,7 @@ def extract_page(
         crawl_id=fetched.crawl_id, warc_file=fetched.warc_file, warc_offset=fetched.warc_offset,
         truncated=tuple(sorted(tree.truncated)),
     )
-    return Extraction(page, links, skipped)
+    return Extraction(page, links, skipped, compute_page_text(tree, labels, markup))
 
 
 def content_language(fetched: FetchedPage) -> str | None:

@@ -28,14 +28,16 @@ from linkscope.queries.reports import (
     HistoryQuery,
     InternalQuery,
     IntersectQuery,
+    MentionsQuery,
     OverviewQuery,
     RefdomainsQuery,
     RefipsQuery,
     ReportSpec,
+    SearchQuery,
 )
 
 __all__ = ["KINDS", "MAX_LIMIT", "MODES", "PLACEMENTS", "REL_FILTERS", "REPORTS", "REQUIRED",
            "SCOPES", "AnchorsQuery", "BacklinksQuery", "BrokenQuery", "CompetitorsQuery",
-           "HistoryQuery", "InternalQuery", "IntersectQuery", "LinkFilterQuery",
+           "HistoryQuery", "InternalQuery", "IntersectQuery", "LinkFilterQuery", "MentionsQuery",
            "OverviewQuery", "Param", "RefdomainsQuery", "RefipsQuery", "ReportQuery",
-           "ReportSpec", "params_of"]
+           "ReportSpec", "SearchQuery", "params_of"]

@@ -122,6 +122,15 @@ class ReportQuery:
     def changed(self: Q, **changes: Any) -> Q:
         return dataclasses.replace(self, **changes)
 
+    def set_filters(self) -> set[str]:
+        """The names of the filters (parameters of the group "filter") this query sets."""
+        return {p.name for p in params_of(type(self))
+                if p.group == "filter" and getattr(self, p.name) != p.default}
+
+    def active_filters(self) -> int:
+        """How many filters are set (the web form opens its filters when any is)."""
+        return len(self.set_filters())
+
     @classmethod
     def from_text(cls: type[Q], values: Mapping[str, Sequence[str]]) -> Q:
         """A query from text values keyed by public name (a query string, a form), converted

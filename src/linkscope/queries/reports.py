@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from linkscope.queries.model import (
+    MAX_DAYS,
     MODES,
     REQUIRED,
     LinkFilterQuery,
@@ -38,6 +39,9 @@ REFIP_SORTS = ("ref_domains", "links", "followed_links", "ip")
 AGGREGATIONS = ("all", "domain", "similar")
 INTERVALS = ("day", "week", "month")
 IP_GROUPS = ("ip", "subnet")
+SEARCH_SORTS = ("relevance", "ref_domains", "dr", "date")
+SEARCH_AGGREGATIONS = ("none", "site", "author", "month")
+MAX_QUERY = 1000  # characters of a search query or a mention term
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,6 +136,65 @@ class InternalQuery(TargetQuery):
     offset: int = offset_param()
 
 
+@dataclass(frozen=True, kw_only=True)
+class SearchQuery(ReportQuery):
+    """Content Explorer: pages of the index whose text matches a query."""
+
+    query: str = param(REQUIRED, "Words, \"a phrase\", AND / OR / NOT (or +word -word), and "
+                                 "fields title:, site:, author:, lang:; all words must match.",
+                       max_length=MAX_QUERY, positional=True, label="Search")
+    min_dr: float | None = param(None, "Minimum DR of the page's domain.", kind=float, low=0,
+                                 high=100, label="Min DR", group="filter")
+    min_ur: float | None = param(None, "Minimum UR of the page.", kind=float, low=0, high=100,
+                                 label="Min UR", group="filter")
+    min_ref_domains: int | None = param(None, "Minimum referring domains of the page.",
+                                        kind=int, low=0, high=10**9,
+                                        label="Min referring domains", group="filter")
+    min_words: int | None = param(None, "Minimum words of the page's main text.", kind=int,
+                                  low=0, high=10**9, label="Min words", group="filter")
+    max_words: int | None = param(None, "Maximum words of the page's main text.", kind=int,
+                                  low=0, high=10**9, label="Max words", group="filter")
+    published_after: str | None = param(None, "Published on or after this date (YYYY-MM-DD).",
+                                        max_length=10, label="Published after",
+                                        group="filter")
+    published_before: str | None = param(None, "Published before this date (YYYY-MM-DD).",
+                                         max_length=10, label="Published before",
+                                         group="filter")
+    language: str | None = param(None, "Language of the page (en, de, fr...).", max_length=35,
+                                 label="Language", group="filter")
+    one_per_domain: bool = param(False, "Only the best page of each domain.",
+                                 label="One page per domain")
+    links_to_broken: bool = param(False, "Only pages that link to a dead page (broken-link "
+                                         "building prospects).",
+                                  label="Links to a broken page")
+    aggregate: str = param("none", "none, site (top sites for the query), author (top "
+                                   "authors) or month (pages by month of publication).",
+                           choices=SEARCH_AGGREGATIONS, label="Group")
+    sort: str = param("relevance", "relevance, ref_domains, dr or date.",
+                      choices=SEARCH_SORTS, label="Sort by")
+    limit: int = limit_param()
+    offset: int = offset_param()
+
+
+@dataclass(frozen=True, kw_only=True)
+class MentionsQuery(ReportQuery):
+    """Unlinked mentions: pages naming a term that do not link to the target."""
+
+    term: str = param(REQUIRED, "A brand or term, matched as a phrase (case and accents "
+                                "ignored, whole words).", max_length=MAX_QUERY,
+                      positional=True, label="Term")
+    target: str | None = param(None, "Your domain: pages linking to it, and its own pages, "
+                                     "are left out.", max_length=253, label="Your domain")
+    competitors: tuple[str, ...] = param((), "Competitor domains: says which each page links "
+                                             "to.", public="competitor", kind=str, many=True,
+                                         max_length=253, label="Competitor")
+    new_within: int | None = param(None, "Pages first seen in the last N days.", kind=int,
+                                   low=0, high=MAX_DAYS, label="New in last N days",
+                                   group="filter")
+    limit: int = limit_param()
+    offset: int = offset_param()
+
+
 @dataclass(frozen=True)
 class ReportSpec:
     name: str
@@ -184,6 +247,15 @@ REPORTS: dict[str, ReportSpec] = {spec.name: spec for spec in (
     ReportSpec("internal", InternalQuery, "linkscope.reports.internal:internal",
                "A site's pages by internal links and UR; --few lists those that need links.",
                ("internal example.test --few",), "Internal links"),
+    ReportSpec("search", SearchQuery, "linkscope.reports.search:search",
+               "Content Explorer: pages whose text matches a query, with DR, UR and snippets.",
+               ('search "sourdough starter" --min-dr 20 --sort ref_domains',
+                "search 'title:recipe site:example.test' --aggregate author"),
+               "Content Explorer"),
+    ReportSpec("mentions", MentionsQuery, "linkscope.reports.search:mentions",
+               "Unlinked mentions: pages naming a term that do not link to your domain.",
+               ('mentions "Example Brand" --target example.test --competitor rival.test',),
+               "Unlinked mentions"),
 )}
 
 __all__ = ["MODES", "REPORTS", "ReportSpec", *(

@@ -45,6 +45,7 @@ from linkscope.rank.pagerank import DEFAULT_MAX_ITER, PageRankResult, solve_page
 from linkscope.rank.rating import compute_rating
 from linkscope.settings import DAMPING, PLACEMENT_WEIGHTS, RANK_TOLERANCE, Settings
 from linkscope.store.catalog import write_catalog
+from linkscope.store.fulltext import link_search
 from linkscope.store.generations import IndexDir, final_path
 from linkscope.store.merge import MEMORY_LIMIT
 from linkscope.store.summaries import SUMMARY_TABLES, write_summaries
@@ -226,8 +227,10 @@ def rank_index(index: Path, params: RankParams | None = None,
     with store.writing():
         current = store.require_current()
         staging = store.staging()
-        for table in ("pages", "fetches"):
-            os.link(current / f"{table}.parquet", staging / f"{table}.parquet")
+        for table in ("pages", "fetches", "texts"):
+            if (current / f"{table}.parquet").is_file():
+                os.link(current / f"{table}.parquet", staging / f"{table}.parquet")
+        link_search(current, staging)
         figures = _rank_into(current / "links.parquet", current / "pages.parquet", staging,
                              store.manifest(current), params, step)
         generation = store.publish(staging, write_catalog)
@@ -287,14 +290,15 @@ def _rank_into(links: Path, pages: Path, staging: Path, manifest: dict[str, Any]
         figures = compute_metrics(con, f"read_parquet('{links}')", f"read_parquet('{pages}')",
                                   staging, params, step)
         counts = {}
-        for table in ("pages", "links", "fetches") + METRIC_TABLES:
+        texts = ("texts",) if (staging / "texts.parquet").is_file() else ()
+        for table in ("pages", "links", "fetches", *texts) + METRIC_TABLES:
             counts[table] = int(con.execute(
                 f"SELECT count(*) FROM read_parquet('{staging / (table + '.parquet')}')"
             ).fetchall()[0][0])
     finally:
         con.close()
     manifest.update({
-        "tables": ["pages", "links", "fetches", *METRIC_TABLES],
+        "tables": ["pages", "links", "fetches", *texts, *METRIC_TABLES],
         "counts": counts,
         "rank": {"version": RANK_VERSION, "damping": params.damping, "tol": params.tol,
                  "placement_weights": dict(params.weights),

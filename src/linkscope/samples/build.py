@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from linkscope.errors import SampleWebError
 from linkscope.samples.epochs import apply_epochs
 from linkscope.samples.generate import WebConfig, compute_web
+from linkscope.samples.mentions import write_unlinked_mentions
 from linkscope.samples.model import SampleWeb
 from linkscope.samples.render import render_page
 from linkscope.samples.truth import compute_changes, mention_rows, page_row, site_rows
@@ -127,6 +128,7 @@ def _write(out: Path, web: SampleWeb, config: WebConfig,
     _jsonl(out / "truth" / "pages.jsonl", pages.values())
     _jsonl(out / "truth" / "sites.jsonl", site_rows(web))
     n_mentions = _jsonl(out / "truth" / "mentions.jsonl", mention_rows(web))
+    write_unlinked_mentions(out / "truth", web)
     (out / "truth" / "structures.json").write_text(
         json.dumps(web.structures, indent=2, sort_keys=True) + "\n")
     with (out / "hosts").open("w") as hosts:

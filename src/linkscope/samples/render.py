@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from linkscope.records import is_followed
+from linkscope.samples.bylines import byline_head
 from linkscope.samples.model import LinkSpec, PageSpec, SampleWeb, Site, port_free
 from linkscope.samples.portal import render_portal
 
@@ -168,6 +169,7 @@ def _html(w: _Writer) -> str:
     robots = [x for x, on in (("noindex", page.noindex), ("nofollow", page.nofollow)) if on]
     if robots:
         head.append(f'<meta name="robots" content="{",".join(robots)}">')
+    head += byline_head(page, site.template)
     if page.redirect_to:
         head.append(f'<meta http-equiv="refresh" content="0; url={page.redirect_to}">')
         w.emit(LinkSpec(page.redirect_to, kind="redirect"), "content")

@@ -18,7 +18,7 @@ import duckdb
 from linkscope.store.generations import IndexDir
 from linkscope.store.schema import SCHEMA_VERSION
 
-TABLES = ("pages", "links", "fetches")
+TABLES = ("pages", "links", "fetches", "texts")
 # Columns that a later version added to a table: a generation written before them reads them
 # as NULL, so that an index keeps answering after an upgrade (re-rank it to fill them).
 _PROVENANCE = {"value_share": "DOUBLE", "warc_file": "VARCHAR", "warc_offset": "BIGINT"}
@@ -99,6 +99,13 @@ def open_index(path: Path | str) -> IndexReader:
             LEFT JOIN read_parquet('{generation / 'pages.parquet'}') p ON p.url = l.source""")
     # Before `linkscope rank` has run, the metric tables exist but are empty, so that every
     # query can join them; the reports say that the metrics are missing.
+    if "texts" not in tables:  # written before schema version 2: no text kept
+        con.execute("CREATE VIEW texts AS SELECT NULL::UBIGINT AS url_key, NULL::VARCHAR AS url, "
+                    "NULL::VARCHAR AS host, NULL::VARCHAR AS domain, NULL::VARCHAR AS title, "
+                    "NULL::VARCHAR AS description, NULL::VARCHAR[] AS authors, NULL::VARCHAR "
+                    "AS published, NULL::VARCHAR AS language, NULL::INTEGER AS word_count, "
+                    "NULL::VARCHAR AS main_text, NULL::TIMESTAMPTZ AS fetch_time, "
+                    "NULL::VARCHAR AS warc_file, NULL::BIGINT AS warc_offset WHERE false")
     if "url_metrics" not in tables:
         con.execute("CREATE VIEW url_metrics AS SELECT NULL::VARCHAR AS url, NULL::DOUBLE AS "
                     "ur_raw, NULL::DOUBLE AS ur, NULL::DOUBLE AS out_weight WHERE false")

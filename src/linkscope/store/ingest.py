@@ -33,6 +33,7 @@ from linkscope.errors import StoreError
 from linkscope.extract import DEFAULT_LIMITS, ExtractLimits
 from linkscope.settings import MAX_DECODED_BODY
 from linkscope.store.catalog import write_catalog, write_manifest
+from linkscope.store.fulltext import update_search
 from linkscope.store.generations import IndexDir
 from linkscope.store.lifeline import bind_to_parent
 from linkscope.store.merge import merge_run
@@ -189,6 +190,9 @@ def ingest(index: Path, sources: list[str], *, crawl_date: date | None = None,
         try:
             report.counts = merge_run(con, parts, previous, staging, crawl_date)
             report.timings["merge"] = time.perf_counter() - merging
+            indexing = time.perf_counter()
+            report.counts.update(update_search(con, previous, staging))
+            report.timings["search"] = time.perf_counter() - indexing
             snapshots = _snapshots(store, previous, crawl_id, crawl_date, sources, report)
             write_manifest(con, staging, snapshots)
         finally:

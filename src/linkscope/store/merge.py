@@ -185,8 +185,9 @@ def merge_run(con: duckdb.DuckDBPyConnection, parts: Path, previous: Path | None
               WHERE rn = 1
               ORDER BY domain, url, fetch_time, warc_file, warc_offset)
         TO '{out / 'fetches.parquet'}' {PARQUET}""")
+    _merge_texts(con, parts, previous, out)
     counts = {}
-    for table in ("pages", "links", "fetches"):
+    for table in ("pages", "links", "fetches", "texts"):
         counts[table] = int(con.execute(
             f"SELECT count(*) FROM read_parquet('{out / (table + '.parquet')}')").fetchall()[0][0])
     counts["live_links"] = int(con.execute(
@@ -194,3 +195,40 @@ def merge_run(con: duckdb.DuckDBPyConnection, parts: Path, previous: Path | None
     counts["run_pages"] = int(con.execute("SELECT count(*) FROM run_pages").fetchall()[0][0])
     counts["run_links"] = int(con.execute("SELECT count(*) FROM run_links").fetchall()[0][0])
     return counts
+
+
+def _merge_texts(con: duckdb.DuckDBPyConnection, parts: Path, previous: Path | None,
+                 out: Path) -> None:
+    """texts.parquet: the text of each page row the new pages table holds, where it has one.
+
+    A page the run fetched again takes the run's text (or none: a page now 404 or not HTML
+    has no text); a page it did not fetch keeps the previous generation's. Run pages are
+    matched to their texts by URL and WARC record, as links are."""
+    from linkscope.store import schema
+
+    files = sorted(parts.glob("*.texts.parquet"))
+    if files:
+        con.execute(f"CREATE TEMP VIEW part_texts AS SELECT * FROM read_parquet({_files(files)})")
+    else:
+        con.register("empty_texts", schema.RUN_TEXTS.empty_table())
+        _empty_like(con, "part_texts", "empty_texts")
+    old = previous / "texts.parquet" if previous is not None else None
+    if old is not None and old.is_file():
+        con.execute(f"CREATE TEMP VIEW prev_texts AS SELECT * FROM read_parquet('{old}')")
+    else:
+        con.execute("CREATE TEMP TABLE prev_texts AS SELECT 0::UBIGINT AS url_key, * "
+                    "FROM part_texts LIMIT 0")
+    con.execute(f"""
+        COPY (SELECT hash(url) AS url_key, * FROM (
+            SELECT t.* FROM part_texts t JOIN run_pages n ON t.url = n.url
+                AND t.warc_file IS NOT DISTINCT FROM n.warc_file
+                AND t.warc_offset IS NOT DISTINCT FROM n.warc_offset
+                AND t.fetch_time IS NOT DISTINCT FROM n.fetch_time
+                LEFT JOIN prev_pages o ON o.url = n.url
+            WHERE o.url IS NULL OR n.fetch_time >= o.fetch_time
+            UNION ALL
+            SELECT t.* EXCLUDE (url_key) FROM prev_texts t JOIN prev_pages o ON o.url = t.url
+                LEFT JOIN run_pages n ON n.url = o.url
+            WHERE n.url IS NULL OR n.fetch_time < o.fetch_time)
+            ORDER BY domain, url)
+        TO '{out / 'texts.parquet'}' {PARQUET}""")

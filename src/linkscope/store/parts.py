@@ -2,8 +2,9 @@
 
 A task is a whole source (a WARC/ARC file or URL) or one byte range of a large local file
 (`warc.ranges`). Its records go through extraction into three Parquet part files under
-`INDEX/runs/<run id>/parts/`, written under a temporary name, synced and renamed when the
-task is done; then a `<key>.done` marker holds its counters and error lines, so that an
+`INDEX/runs/<run id>/parts/` (and a fourth, the pages' texts), written under a temporary
+name, synced and renamed when the task is done; then a `<key>.done` marker holds its
+counters and error lines, so that an
 interrupted ingest skips the tasks already done. The marker is written whole or not at all
 (store.durable), and a marker that does not read (cut short by an older version's kill) means
 the task was not done: it is read again, and its part files replaced.
@@ -23,6 +24,7 @@ import pyarrow.parquet as pq
 
 from linkscope.errors import ArchiveError, LinkscopeError
 from linkscope.extract import DEFAULT_LIMITS, Extraction, ExtractLimits, extract_page
+from linkscope.extract.text import PageText
 from linkscope.extract.wat import extract_wat
 from linkscope.records import Fetch, Link
 from linkscope.settings import MAX_DECODED_BODY
@@ -74,7 +76,8 @@ class PartWriter:
     """Buffers one task's records and writes them as three Parquet part files."""
 
     def __init__(self, directory: Path, key: str) -> None:
-        self.final = {t: directory / f"{key}.{t}.parquet" for t in ("pages", "links", "fetches")}
+        self.final = {t: directory / f"{key}.{t}.parquet"
+                      for t in ("pages", "links", "fetches", "texts")}
         # per process: a worker of a killed ingest still running as its rerun starts must not
         # write into the same temporary file
         self.tmp = {t: p.with_suffix(f".{os.getpid()}.tmp") for t, p in self.final.items()}
@@ -83,13 +86,18 @@ class PartWriter:
             "links": pq.ParquetWriter(self.tmp["links"], schema.RUN_LINKS, compression="zstd"),
             "fetches": pq.ParquetWriter(self.tmp["fetches"], schema.RUN_FETCHES,
                                         compression="zstd"),
+            "texts": pq.ParquetWriter(self.tmp["texts"], schema.RUN_TEXTS, compression="zstd"),
         }
         self.pages: list[Any] = []
         self.links = schema.LinkColumns()
         self.fetches: list[Fetch] = []
+        self.texts: list[tuple[Any, PageText]] = []
 
-    def add(self, page: Any, links: list[Link], fetch: Fetch) -> None:
+    def add(self, page: Any, links: list[Link], fetch: Fetch,
+            text: PageText | None = None) -> None:
         self.pages.append(page)
+        if text is not None and 200 <= page.status < 300:
+            self.texts.append((page, text))
         if links:
             self.links.add(links, page)
         self.fetches.append(fetch)
@@ -106,7 +114,9 @@ class PartWriter:
             self.writers["links"].write_batch(self.links.take())
         if self.fetches:
             self.writers["fetches"].write_batch(schema.fetches_batch(self.fetches))
-        self.pages, self.fetches = [], []
+        if self.texts:
+            self.writers["texts"].write_batch(schema.texts_batch(self.texts))
+        self.pages, self.fetches, self.texts = [], [], []
 
     def close(self) -> None:
         self.flush()
@@ -159,7 +169,7 @@ def read_task(task: ReadTask, parts: Path, crawl_id: str, progress: Any = None,
                 continue
             stats.update(result.skipped)
             kept = result.links if item.status < 400 else []
-            writer.add(result.page, kept, item.to_fetch())
+            writer.add(result.page, kept, item.to_fetch(), result.text)
             pages += 1
             links += len(kept)
             size += item.entity_length if isinstance(item, WatPage) else len(item.body)

@@ -11,10 +11,11 @@ from collections.abc import Sequence
 
 import pyarrow as pa
 
+from linkscope.extract.text import PageText
 from linkscope.records import Fetch, Link, Page
 from linkscope.urls import registrable_domain, split_host
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: texts.parquet and the full-text index (search/)
 
 
 # One row per link of a page fetched in one run (a run's part files).
@@ -79,6 +80,23 @@ RUN_FETCHES = pa.schema([
     ("warc_offset", pa.int64()),
 ])
 
+# One row per HTML page with an answer under 400: its main text and what its markup says
+# (extract/text.py); the fetch columns tie it to its page row.
+RUN_TEXTS = pa.schema([
+    ("url", pa.string()),
+    ("host", pa.string()),
+    ("domain", pa.string()),
+    ("title", pa.string()),
+    ("description", pa.string()),
+    ("authors", pa.list_(pa.string())),
+    ("published", pa.string()),
+    ("language", pa.string()),
+    ("word_count", pa.int32()),
+    ("main_text", pa.string()),
+    ("fetch_time", pa.timestamp("us", tz="UTC")),
+    ("warc_file", pa.string()),
+    ("warc_offset", pa.int64()),
+])
 
 
 class LinkColumns:
@@ -139,6 +157,19 @@ class LinkColumns:
 def pages_batch(pages: Sequence[Page]) -> pa.RecordBatch:
     columns = {name: [getattr(p, name) for p in pages] for name in RUN_PAGES.names}
     return _batch(columns, RUN_PAGES)
+
+
+def texts_batch(texts: Sequence[tuple[Page, PageText]]) -> pa.RecordBatch:
+    columns: dict[str, list[object]] = {name: [] for name in RUN_TEXTS.names}
+    for page, text in texts:
+        for name, value in (("url", page.url), ("host", page.host), ("domain", page.domain),
+                            ("title", page.title), ("description", text.description),
+                            ("authors", list(text.authors)), ("published", text.published),
+                            ("language", page.language), ("word_count", text.word_count),
+                            ("main_text", text.main_text), ("fetch_time", page.fetch_time),
+                            ("warc_file", page.warc_file), ("warc_offset", page.warc_offset)):
+            columns[name].append(value)
+    return _batch(columns, RUN_TEXTS)
 
 
 def fetches_batch(fetches: Sequence[Fetch]) -> pa.RecordBatch:

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from linkscope.api.runner import ReportRunner
 from linkscope.columns import COLUMNS, view_of
 from linkscope.errors import UsageError
-from linkscope.queries.model import MODES, SCOPES
+from linkscope.queries.model import MODES, SCOPES, params_of
 from linkscope.queries.reports import REPORTS, OverviewQuery, ReportSpec
 from linkscope.reports.result import ReportResult
 from linkscope.store.catalog import IndexReader
@@ -48,16 +48,22 @@ async def report_page(request: Request, spec: ReportSpec) -> Response:
     limit_default = next(p.default for p in fields(spec, "paging") if p.name == "limit")
     page: dict[str, Any] = {
         **_common(form), "report": spec.name, "spec": spec, "result": None, "error": None,
-        "columns": [c for c in COLUMNS[view_of(spec.name, outgoing)] if c.web],
+        "columns": [c for c in COLUMNS[view_of(spec.name, outgoing, form.text("aggregate"))]
+                    if c.web],
         "outgoing": outgoing, "page_sizes": page_sizes(form, limit_default),
         "limit_default": limit_default, "competitors": form.many("competitors") + [""]}
-    if not targeted and not form.many("competitors"):
+    asked = [p.public for p in params_of(spec.query) if p.positional]
+    if not targeted and not any(form.many(name) for name in asked):
         page["competitors"] = [""] * 3
         return render(request, "report.html", page)  # an empty form to fill in
     try:
         query = form.query(spec)
         page["query"] = query
         page["result"] = await _run(request, lambda reader: spec.run(reader, query))
+        if spec.name == "search" and getattr(query, "aggregate", "") == "none":
+            page["months"], page["sites"] = await _run(request, lambda reader: (
+                spec.run(reader, query.changed(aggregate="month", limit=1000, offset=0)),
+                spec.run(reader, query.changed(aggregate="site", limit=10, offset=0))))
     except UsageError as problem:
         page["error"] = problem
         return render(request, "report.html", page, status=400)

@@ -23,6 +23,7 @@ REPORT_TITLES = {
     "anchors": "Anchors", "broken": "Broken links", "history": "New and lost",
     "internal": "Internal links", "competitors": "Competitors", "intersect": "Link intersect",
     "explain": "Explanation", "refips": "Referring IPs", "capture": "Archived page",
+    "search": "Content Explorer", "mentions": "Unlinked mentions",
 }
 TABS = ("overview", "backlinks", "refdomains", "anchors", "refips", "broken", "history",
         "internal", "competitors")
