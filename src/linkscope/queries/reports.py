@@ -254,7 +254,7 @@ REPORTS: dict[str, ReportSpec] = {spec.name: spec for spec in (
                "Content Explorer"),
     ReportSpec("mentions", MentionsQuery, "linkscope.reports.search:mentions",
                "Unlinked mentions: pages naming a term that do not link to your domain.",
-               ('mentions "Example Brand" --target example.test --competitor rival.test',),
+               ('mentions "Acme Brand" --target acme.test --competitor rival.test',),
                "Unlinked mentions"),
 )}
 
